@@ -1,0 +1,233 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math/bits"
+
+	"github.com/shopspring/decimal"
+)
+
+// Row flags in the columnar index.
+const (
+	flagInstant = 1 << iota // when holds minutes since 1970 UTC, not a Date
+	flagFinal               // status final
+	flagPending             // no exchange rate yet: revenue unknown
+	flagBig                 // revenue lives in partition.big, not rev
+)
+
+// segmentRows is how many rows one persisted column segment holds. An
+// import rewrites only the last, partly filled segment of a partition.
+const segmentRows = 1 << 16
+
+// partition holds the columns of the lines of one month: the UTC month of
+// their watched_at instant, or the month of their watch date. Rows are
+// appended in import order and never move, so (month, index) names a line.
+type partition struct {
+	month Month
+
+	when   []int32  // Date, or minutes since 1970 UTC when flagInstant
+	dims   []uint32 // title<<16 | channel<<8 | country
+	rev    []int64  // revenue in 10^-13 USD unless flagBig or flagPending
+	report []int32  // report Date
+	flags  []uint8
+	big    map[uint32]decimal.Decimal
+
+	// Zone map: what the partition holds, to skip it whole.
+	titles    bitset
+	channels  [4]uint64
+	countries [4]uint64
+	instants  int
+}
+
+func packDims(title uint16, channel, country uint8) uint32 {
+	return uint32(title)<<16 | uint32(channel)<<8 | uint32(country)
+}
+
+func dimTitle(d uint32) uint16  { return uint16(d >> 16) }
+func dimChannel(d uint32) uint8 { return uint8(d >> 8) }
+func dimCountry(d uint32) uint8 { return uint8(d) }
+
+// column is one row's worth of columnar values, as built by Post.
+type column struct {
+	when   int32
+	dims   uint32
+	rev    int64
+	report int32
+	flags  uint8
+	big    decimal.Decimal
+}
+
+func (p *partition) len() int { return len(p.when) }
+
+func (p *partition) append(c column) {
+	i := uint32(len(p.when))
+	p.when = append(p.when, c.when)
+	p.dims = append(p.dims, c.dims)
+	p.rev = append(p.rev, c.rev)
+	p.report = append(p.report, c.report)
+	p.flags = append(p.flags, c.flags)
+	if c.flags&flagBig != 0 {
+		if p.big == nil {
+			p.big = map[uint32]decimal.Decimal{}
+		}
+		p.big[i] = c.big
+	}
+	p.note(c.dims, c.flags)
+}
+
+func (p *partition) note(dims uint32, flags uint8) {
+	p.titles.set(int(dimTitle(dims)))
+	setBit(&p.channels, dimChannel(dims))
+	setBit(&p.countries, dimCountry(dims))
+	if flags&flagInstant != 0 {
+		p.instants++
+	}
+}
+
+// revenue returns row i's revenue; ok is false for a pending row.
+func (p *partition) revenue(i int) (decimal.Decimal, bool) {
+	switch f := p.flags[i]; {
+	case f&flagPending != 0:
+		return decimal.Decimal{}, false
+	case f&flagBig != 0:
+		return p.big[uint32(i)], true
+	}
+	return fromFixed(p.rev[i]), true
+}
+
+// encodeSegment writes rows [from, to) of the partition.
+func (p *partition) encodeSegment(from, to int) []byte {
+	n := to - from
+	var bigs []byte
+	nbig := 0
+	for i := from; i < to; i++ {
+		if p.flags[i]&flagBig != 0 {
+			s := p.big[uint32(i)].String()
+			bigs = binary.LittleEndian.AppendUint32(bigs, uint32(i-from))
+			bigs = binary.AppendUvarint(bigs, uint64(len(s)))
+			bigs = append(bigs, s...)
+			nbig++
+		}
+	}
+	b := make([]byte, 0, 8+n*21+len(bigs))
+	b = binary.LittleEndian.AppendUint32(b, uint32(n))
+	b = binary.LittleEndian.AppendUint32(b, uint32(nbig))
+	for _, v := range p.when[from:to] {
+		b = binary.LittleEndian.AppendUint32(b, uint32(v))
+	}
+	for _, v := range p.dims[from:to] {
+		b = binary.LittleEndian.AppendUint32(b, v)
+	}
+	for _, v := range p.rev[from:to] {
+		b = binary.LittleEndian.AppendUint64(b, uint64(v))
+	}
+	for _, v := range p.report[from:to] {
+		b = binary.LittleEndian.AppendUint32(b, uint32(v))
+	}
+	b = append(b, p.flags[from:to]...)
+	return append(b, bigs...)
+}
+
+// decodeSegment appends a persisted segment to the partition.
+func (p *partition) decodeSegment(b []byte) error {
+	if len(b) < 8 {
+		return fmt.Errorf("column segment of %d bytes: %w", len(b), ErrCorrupt)
+	}
+	n := int(binary.LittleEndian.Uint32(b))
+	nbig := int(binary.LittleEndian.Uint32(b[4:]))
+	if len(b) < 8+n*21 {
+		return fmt.Errorf("column segment short of %d rows: %w", n, ErrCorrupt)
+	}
+	base := len(p.when)
+	b = b[8:]
+	for i := 0; i < n; i++ {
+		p.when = append(p.when, int32(binary.LittleEndian.Uint32(b[4*i:])))
+	}
+	b = b[4*n:]
+	for i := 0; i < n; i++ {
+		p.dims = append(p.dims, binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	b = b[4*n:]
+	for i := 0; i < n; i++ {
+		p.rev = append(p.rev, int64(binary.LittleEndian.Uint64(b[8*i:])))
+	}
+	b = b[8*n:]
+	for i := 0; i < n; i++ {
+		p.report = append(p.report, int32(binary.LittleEndian.Uint32(b[4*i:])))
+	}
+	b = b[4*n:]
+	p.flags = append(p.flags, b[:n]...)
+	b = b[n:]
+	for i := 0; i < nbig; i++ {
+		if len(b) < 4 {
+			return fmt.Errorf("column segment big values: %w", ErrCorrupt)
+		}
+		idx := binary.LittleEndian.Uint32(b)
+		l, k := binary.Uvarint(b[4:])
+		if k <= 0 || len(b) < 4+k+int(l) {
+			return fmt.Errorf("column segment big values: %w", ErrCorrupt)
+		}
+		d, err := decimal.NewFromString(string(b[4+k : 4+k+int(l)]))
+		if err != nil {
+			return fmt.Errorf("column segment big value: %w", ErrCorrupt)
+		}
+		if p.big == nil {
+			p.big = map[uint32]decimal.Decimal{}
+		}
+		p.big[uint32(base)+idx] = d
+		b = b[4+k+int(l):]
+	}
+	for i := base; i < len(p.when); i++ {
+		p.note(p.dims[i], p.flags[i])
+	}
+	return nil
+}
+
+// bitset is a growable set of small integers (title ids).
+type bitset []uint64
+
+func (s *bitset) set(i int) {
+	w := i >> 6
+	for len(*s) <= w {
+		*s = append(*s, 0)
+	}
+	(*s)[w] |= 1 << (i & 63)
+}
+
+func (s bitset) has(i int) bool {
+	w := i >> 6
+	return w < len(s) && s[w]&(1<<(i&63)) != 0
+}
+
+func (s bitset) count() int {
+	n := 0
+	for _, w := range s {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
+func setBit(s *[4]uint64, i uint8)      { s[i>>6] |= 1 << (i & 63) }
+func hasBit(s *[4]uint64, i uint8) bool { return s[i>>6]&(1<<(i&63)) != 0 }
+
+// column returns row i's values.
+func (p *partition) column(i int) column {
+	c := column{when: p.when[i], dims: p.dims[i], rev: p.rev[i], report: p.report[i], flags: p.flags[i]}
+	if c.flags&flagBig != 0 {
+		c.big = p.big[uint32(i)]
+	}
+	return c
+}
+
+// setColumn replaces row i's revenue and flags (a pending line converted).
+// Its dimensions never change, so the zone map stays right.
+func (p *partition) setColumn(i int, c column) {
+	p.rev[i], p.flags[i] = c.rev, c.flags
+	if c.flags&flagBig != 0 {
+		if p.big == nil {
+			p.big = map[uint32]decimal.Decimal{}
+		}
+		p.big[uint32(i)] = c.big
+	}
+}

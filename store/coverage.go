@@ -1,0 +1,71 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// coverage records, per channel, the days that final lines cover. An
+// estimated line of that channel whose watch date is covered is superseded.
+// It is evaluated at query time because an instant's watch date depends on
+// the time zone the query runs in; that also makes supersession independent
+// of import order.
+type coverage struct {
+	days [][]uint64 // days[channel] is a bitmap over Date, nil when none
+}
+
+func (c *coverage) load(b *bolt.Bucket) error {
+	return b.ForEach(func(k, _ []byte) error {
+		if len(k) != 9 {
+			return fmt.Errorf("coverage key: %w", ErrCorrupt)
+		}
+		c.add(k[0], Date(binary.BigEndian.Uint32(k[1:])), Date(binary.BigEndian.Uint32(k[5:])))
+		return nil
+	})
+}
+
+func coverageKey(channel uint8, from, to Date) []byte {
+	k := make([]byte, 9)
+	k[0] = channel
+	binary.BigEndian.PutUint32(k[1:], uint32(from))
+	binary.BigEndian.PutUint32(k[5:], uint32(to))
+	return k
+}
+
+// add marks from..to (inclusive) covered for channel.
+func (c *coverage) add(channel uint8, from, to Date) {
+	for len(c.days) <= int(channel) {
+		c.days = append(c.days, nil)
+	}
+	words := int(MaxDate)/64 + 1
+	if c.days[channel] == nil {
+		c.days[channel] = make([]uint64, words)
+	}
+	bm := c.days[channel]
+	for d := from; d <= to; d++ {
+		bm[d>>6] |= 1 << (uint(d) & 63)
+	}
+}
+
+// clone copies the coverage so a writer can extend it while readers use the
+// old one.
+func (c coverage) clone() coverage {
+	out := coverage{days: make([][]uint64, len(c.days))}
+	for i, bm := range c.days {
+		if bm != nil {
+			out.days[i] = append([]uint64(nil), bm...)
+		}
+	}
+	return out
+}
+
+// covers reports whether day is covered for channel.
+func (c *coverage) covers(channel uint8, day Date) bool {
+	if int(channel) >= len(c.days) {
+		return false
+	}
+	bm := c.days[channel]
+	return bm != nil && day >= 0 && day <= MaxDate && bm[day>>6]&(1<<(uint(day)&63)) != 0
+}

@@ -1,0 +1,193 @@
+// Package store keeps marquee's data in one bbolt file and answers the
+// dashboard's questions about it: metrics, monthly rows and line items under
+// a filter, per account, fast at millions of lines.
+//
+// Raw line items live in bbolt; next to them every account keeps a compact
+// columnar copy (a few bytes a line, partitioned by month) that is written in
+// the same transaction and loaded into memory on open, so that a query scans
+// tight arrays instead of decoding records.
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// Errors a caller may want to tell apart.
+var (
+	ErrLocked        = errors.New("database is in use by another marquee process")
+	ErrNotMarquee    = errors.New("not a marquee database")
+	ErrCorrupt       = errors.New("database file is damaged")
+	ErrNewerSchema   = errors.New("database was written by a newer marquee")
+	ErrDuplicateFile = errors.New("file was imported before")
+	ErrNoAccount     = errors.New("no such account")
+)
+
+// schemaVersion is the layout this code writes. Older layouts are upgraded
+// by the migrations in migrate.go when the database is opened for writing.
+const schemaVersion = 1
+
+const magic = "marquee database"
+
+var (
+	bucketMeta      = []byte("meta")
+	bucketAccounts  = []byte("accounts")
+	bucketRates     = []byte("rates")
+	bucketRateFiles = []byte("rate-files")
+	keyMagic        = []byte("magic")
+	keySchema       = []byte("schema")
+)
+
+// Options tune Open.
+type Options struct {
+	// Timeout bounds the wait for the file lock; default 1s.
+	Timeout time.Duration
+	// ReadOnly opens without writing (a shared lock).
+	ReadOnly bool
+}
+
+// DB is an open marquee database.
+type DB struct {
+	path string
+	bolt *bolt.DB
+
+	mu       sync.Mutex
+	accounts map[string]*account // loaded account state, shared by handles
+}
+
+// Open opens or creates the database at path. A database locked by another
+// process fails within the timeout with ErrLocked; a file that is not a
+// marquee database is refused untouched.
+func Open(path string, opts Options) (*DB, error) {
+	if opts.Timeout == 0 {
+		opts.Timeout = time.Second
+	}
+	fresh, err := checkFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if fresh && opts.ReadOnly {
+		return nil, fmt.Errorf("database %s does not exist", path)
+	}
+	if fresh {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:      opts.Timeout,
+		ReadOnly:     opts.ReadOnly,
+		FreelistType: bolt.FreelistMapType,
+	})
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, fmt.Errorf("database %s is in use by another marquee process: %w", path, ErrLocked)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
+		return nil, fmt.Errorf("database %s: %w (%v); it was left untouched", path, ErrCorrupt, err)
+	case err != nil:
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db := &DB{path: path, bolt: bdb, accounts: map[string]*account{}}
+	if err := db.init(fresh, opts.ReadOnly); err != nil {
+		bdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// checkFile tells a new database from an existing one and refuses, before
+// bbolt may write to it, a file that is not a bbolt file at all.
+func checkFile(path string) (fresh bool, err error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("open database %s: %w", path, err)
+	}
+	defer f.Close()
+	head := make([]byte, 32)
+	n, err := io.ReadFull(f, head)
+	if n == 0 {
+		return false, fmt.Errorf("database %s is an empty file, %w; it was left untouched", path, ErrNotMarquee)
+	}
+	// A bbolt file starts with a meta page: a 16-byte page header, then the
+	// magic 0xED0CDAED.
+	if err != nil || binary.LittleEndian.Uint32(head[16:20]) != 0xED0CDAED {
+		return false, fmt.Errorf("database %s: %w; it was left untouched", path, ErrNotMarquee)
+	}
+	return false, nil
+}
+
+func (db *DB) init(fresh, readOnly bool) error {
+	if fresh {
+		return db.bolt.Update(func(tx *bolt.Tx) error {
+			meta, err := tx.CreateBucket(bucketMeta)
+			if err != nil {
+				return err
+			}
+			for _, name := range [][]byte{bucketAccounts, bucketRates, bucketRateFiles} {
+				if _, err := tx.CreateBucket(name); err != nil {
+					return err
+				}
+			}
+			meta.Put(keyMagic, []byte(magic))
+			return meta.Put(keySchema, u32(schemaVersion))
+		})
+	}
+	var version uint32
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil || !bytes.Equal(meta.Get(keyMagic), []byte(magic)) {
+			return fmt.Errorf("database %s: %w (a bbolt file of another program); it was left untouched", db.path, ErrNotMarquee)
+		}
+		version = binary.BigEndian.Uint32(meta.Get(keySchema))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	switch {
+	case version > schemaVersion:
+		return fmt.Errorf("database %s has schema %d, this marquee knows %d: %w", db.path, version, schemaVersion, ErrNewerSchema)
+	case version < schemaVersion && readOnly:
+		return fmt.Errorf("database %s has schema %d and needs an upgrade; open it for writing once", db.path, version)
+	case version < schemaVersion:
+		return db.bolt.Update(func(tx *bolt.Tx) error { return migrate(tx, version) })
+	}
+	return nil
+}
+
+// Path is the database file.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the database. Handles become unusable.
+func (db *DB) Close() error { return db.bolt.Close() }
+
+// Accounts lists the account names, sorted.
+func (db *DB) Accounts() ([]string, error) {
+	var names []string
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketAccounts).ForEachBucket(func(k []byte) error {
+			names = append(names, string(k))
+			return nil
+		})
+	})
+	return names, err
+}
+
+func u32(v uint32) []byte {
+	b := make([]byte, 4)
+	binary.BigEndian.PutUint32(b, v)
+	return b
+}

@@ -1,0 +1,303 @@
+package store
+
+import (
+	"container/heap"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// hit is a matching line: its sort key and where it lives (month<<32|row),
+// which also breaks ties so pages are stable.
+type hit struct {
+	key int64
+	ref uint64
+}
+
+func (h hit) month() Month { return Month(h.ref >> 32) }
+func (h hit) row() int     { return int(uint32(h.ref)) }
+
+// maxHeapPage bounds the top-k selection; deeper pages sort every match.
+const maxHeapPage = 100_000
+
+// Detail returns one page of line items under the filter, sorted. Only the
+// page's lines are read from the raw blocks.
+func (h *Account) Detail(q DetailQuery) (DetailPage, error) {
+	a := h.a
+	if q.Limit <= 0 {
+		q.Limit = 50
+	}
+	if q.Offset < 0 {
+		q.Offset = 0
+	}
+	if q.Sort == "" {
+		q.Sort = SortReportDate
+	}
+	if !slices.Contains(SortColumns, q.Sort) {
+		return DetailPage{}, fmt.Errorf("cannot sort by %q", q.Sort)
+	}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	p, err := a.compile(q.Filter)
+	if err != nil {
+		return DetailPage{}, err
+	}
+	search := a.compileSearch(q.Search)
+	keyOf := a.sortKey(q.Sort)
+	less := func(x, y hit) bool {
+		if x.key != y.key {
+			return (x.key < y.key) != q.Desc
+		}
+		return x.ref < y.ref
+	}
+	k := q.Offset + q.Limit
+	if q.Sort == SortQuantity || k > maxHeapPage {
+		k = math.MaxInt // every match: sorted below
+	}
+	type result struct {
+		hits  []hit
+		total int
+	}
+	results := scanParallel(a.parts, func(parts []*partition) result {
+		top := &hitHeap{less: less, k: k}
+		total := 0
+		for _, part := range parts {
+			if p.skip(part) {
+				continue
+			}
+			spans := p.spansFor(part)
+			for i := range part.when {
+				day := watchDay(part, spans, i)
+				if !p.match(part, i, day) || !search.match(part.dims[i]) {
+					continue
+				}
+				total++
+				top.offer(hit{key: keyOf(part, i, day), ref: uint64(part.month)<<32 | uint64(i)})
+			}
+		}
+		return result{top.items, total}
+	})
+	var page DetailPage
+	var hits []hit
+	for _, r := range results {
+		page.Total += r.total
+		hits = append(hits, r.hits...)
+	}
+	err = a.db.bolt.View(func(tx *bolt.Tx) error {
+		blocks := blockCache{b: a.bucket(tx).Bucket(bucketRows)}
+		if q.Sort == SortQuantity {
+			if err := a.quantityKeys(&blocks, hits, q.Desc); err != nil {
+				return err
+			}
+		} else {
+			slices.SortFunc(hits, func(x, y hit) int {
+				if less(x, y) {
+					return -1
+				}
+				return 1
+			})
+		}
+		if q.Offset >= len(hits) {
+			return nil
+		}
+		for _, ht := range hits[q.Offset:min(q.Offset+q.Limit, len(hits))] {
+			row, err := blocks.row(ht.month(), ht.row())
+			if err != nil {
+				return err
+			}
+			page.Rows = append(page.Rows, a.detailRow(row, p))
+		}
+		return nil
+	})
+	return page, err
+}
+
+// sortKey returns the key function of a column. Names sort by their rank
+// in the dictionary, so the scan compares integers.
+func (a *account) sortKey(col SortColumn) func(*partition, int, Date) int64 {
+	switch col {
+	case SortWatchDate:
+		return func(_ *partition, _ int, day Date) int64 { return int64(day) }
+	case SortTitle:
+		rank := a.titles.rank
+		return func(p *partition, i int, _ Date) int64 { return int64(rank[dimTitle(p.dims[i])]) }
+	case SortChannel:
+		rank := a.channels.rank
+		return func(p *partition, i int, _ Date) int64 { return int64(rank[dimChannel(p.dims[i])]) }
+	case SortCountry:
+		return func(p *partition, i int, _ Date) int64 { return int64(dimCountry(p.dims[i])) }
+	case SortStatus:
+		return func(p *partition, i int, _ Date) int64 { return int64(p.flags[i] & flagFinal) }
+	case SortRevenue:
+		return revenueKey
+	case SortQuantity:
+		return func(*partition, int, Date) int64 { return 0 }
+	}
+	return func(p *partition, i int, _ Date) int64 { return int64(p.report[i]) }
+}
+
+// revenueKey orders pending lines first, and lines beyond the fixed column
+// by their sign and magnitude clamped to the int64 range.
+func revenueKey(p *partition, i int, _ Date) int64 {
+	switch f := p.flags[i]; {
+	case f&flagPending != 0:
+		return math.MinInt64
+	case f&flagBig != 0:
+		v := p.big[uint32(i)]
+		if v.IsNegative() {
+			return math.MinInt64 + 1
+		}
+		return math.MaxInt64
+	}
+	return p.rev[i]
+}
+
+// quantityKeys sorts hits by quantity, read from the raw blocks: quantity
+// is not a column, so this sort is the one that reads every match.
+func (a *account) quantityKeys(blocks *blockCache, hits []hit, desc bool) error {
+	type keyed struct {
+		hit
+		row decodedRow
+	}
+	all := make([]keyed, len(hits))
+	for i, ht := range hits {
+		row, err := blocks.row(ht.month(), ht.row())
+		if err != nil {
+			return err
+		}
+		all[i] = keyed{ht, row}
+	}
+	slices.SortFunc(all, func(x, y keyed) int {
+		if c := x.row.item.Quantity.Cmp(y.row.item.Quantity); c != 0 {
+			if desc {
+				return -c
+			}
+			return c
+		}
+		if x.ref < y.ref {
+			return -1
+		}
+		return 1
+	})
+	for i := range all {
+		hits[i] = all[i].hit
+	}
+	return nil
+}
+
+func (a *account) detailRow(d decodedRow, p plan) DetailRow {
+	item := d.item
+	item.Title = a.titles.names[d.title]
+	item.Channel = a.channels.names[d.channel]
+	item.Country = countryCode(d.country)
+	f := a.files[d.fileNo]
+	item.Source.File, item.Source.SHA256 = f.name, f.sha
+	row := DetailRow{LineItem: item, RevenueUSD: d.revenue, Pending: d.pending}
+	if item.HasInstant() {
+		row.WatchDate = DateIn(item.WatchedAt, p.loc)
+	} else {
+		row.WatchDate = Midpoint(item.PeriodStart, item.PeriodEnd)
+	}
+	return row
+}
+
+// blockCache decodes each raw block once per query.
+type blockCache struct {
+	b    *bolt.Bucket
+	rows map[uint64][]decodedRow
+}
+
+func (c *blockCache) row(m Month, i int) (decodedRow, error) {
+	if c.rows == nil {
+		c.rows = map[uint64][]decodedRow{}
+	}
+	key := uint64(m)<<32 | uint64(i/blockRows)
+	rows, ok := c.rows[key]
+	if !ok {
+		raw := c.b.Get(partKey(m, uint32(i/blockRows)))
+		if raw == nil {
+			return decodedRow{}, fmt.Errorf("raw block %s/%d missing: %w", m, i/blockRows, ErrCorrupt)
+		}
+		r := rowReader{b: raw}
+		for len(r.b) > 0 {
+			d, err := r.readRow()
+			if err != nil {
+				return decodedRow{}, err
+			}
+			rows = append(rows, d)
+		}
+		c.rows[key] = rows
+	}
+	if i%blockRows >= len(rows) {
+		return decodedRow{}, fmt.Errorf("raw row %s/%d missing: %w", m, i, ErrCorrupt)
+	}
+	return rows[i%blockRows], nil
+}
+
+// searchPlan keeps lines whose title, channel or country matches a search.
+type searchPlan struct {
+	on        bool
+	titles    []bool
+	channels  [256]bool
+	countries [256]bool
+}
+
+func (a *account) compileSearch(s string) searchPlan {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return searchPlan{}
+	}
+	sp := searchPlan{on: true, titles: make([]bool, len(a.titles.names))}
+	for id, name := range a.titles.names {
+		sp.titles[id] = strings.Contains(strings.ToLower(name), s)
+	}
+	for id, name := range a.channels.names {
+		sp.channels[id] = strings.Contains(strings.ToLower(name), s)
+	}
+	for id := 0; id <= len(countryTable); id++ {
+		code := countryCode(uint8(id))
+		sp.countries[id] = strings.Contains(strings.ToLower(code), s) || strings.Contains(strings.ToLower(CountryName(code)), s)
+	}
+	return sp
+}
+
+func (sp *searchPlan) match(d uint32) bool {
+	if !sp.on {
+		return true
+	}
+	t := int(dimTitle(d))
+	return (t < len(sp.titles) && sp.titles[t]) || sp.channels[dimChannel(d)] || sp.countries[dimCountry(d)]
+}
+
+// hitHeap keeps the k first hits in sort order; its root is the last of
+// them, the one a better hit evicts.
+type hitHeap struct {
+	items []hit
+	less  func(x, y hit) bool
+	k     int
+}
+
+func (h *hitHeap) Len() int           { return len(h.items) }
+func (h *hitHeap) Less(i, j int) bool { return h.less(h.items[j], h.items[i]) }
+func (h *hitHeap) Swap(i, j int)      { h.items[i], h.items[j] = h.items[j], h.items[i] }
+func (h *hitHeap) Push(x any)         { h.items = append(h.items, x.(hit)) }
+func (h *hitHeap) Pop() any {
+	x := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	return x
+}
+
+func (h *hitHeap) offer(x hit) {
+	switch {
+	case h.k == math.MaxInt:
+		h.items = append(h.items, x)
+	case len(h.items) < h.k:
+		heap.Push(h, x)
+	case h.less(x, h.items[0]):
+		h.items[0] = x
+		heap.Fix(h, 0)
+	}
+}

@@ -1,0 +1,331 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// batch is what one Post adds to one partition.
+type batch struct {
+	month Month
+	cols  []column
+	raw   []byte // encoded rows, back to back
+	ends  []int  // ends[i] is where row i of raw ends
+}
+
+// Post stores the line items of one file in one bbolt transaction: every
+// line or none. It converts currencies with the rates known now (lines
+// without a rate are stored pending), skips lines whose (channel,
+// transaction id) was seen before, and records the file so that posting the
+// same bytes again returns ErrDuplicateFile. The returned record carries
+// the counts.
+func (h *Account) Post(rec FileRecord, lines []LineItem) (FileRecord, error) {
+	for i := range lines {
+		if err := validate(&lines[i]); err != nil {
+			return rec, err
+		}
+	}
+	a := h.a
+	a.writeMu.Lock()
+	defer a.writeMu.Unlock()
+
+	// Only this goroutine changes the index while writeMu is held, so it
+	// may read it without mu; readers never write.
+	titles := newDictDelta(&a.titles)
+	channels := newDictDelta(&a.channels)
+	cov := a.coverage
+	var newCov []coverageKeyed
+	batches := map[Month]*batch{}
+	rec.Stored, rec.Duplicates, rec.Pending, rec.Superseded = 0, 0, 0, 0
+	rec.ImportedAt = time.Now().UTC()
+	var fileNo uint32
+
+	err := a.db.bolt.Update(func(tx *bolt.Tx) error {
+		b := a.bucket(tx)
+		files := b.Bucket(bucketFiles)
+		if files.Get([]byte(rec.SHA256)) != nil || tx.Bucket(bucketRateFiles).Get([]byte(rec.SHA256)) != nil {
+			return ErrDuplicateFile
+		}
+		seq, _ := b.Bucket(bucketFileNos).NextSequence()
+		fileNo = uint32(seq)
+		txids := b.Bucket(bucketTxIDs)
+		seen := map[string]bool{}
+		rates := newRateBook(tx)
+		chanSet := map[string]bool{}
+		var row storedRow
+		for i := range lines {
+			l := &lines[i]
+			if l.TransactionID != "" {
+				k := l.Channel + "\x00" + l.TransactionID
+				if seen[k] || txids.Get([]byte(k)) != nil {
+					rec.Duplicates++
+					continue
+				}
+				seen[k] = true
+				if err := txids.Put([]byte(k), nil); err != nil {
+					return err
+				}
+			}
+			title, err := titles.id(l.Title, 1<<16)
+			if err != nil {
+				return err
+			}
+			channel, err := channels.id(l.Channel, 1<<8)
+			if err != nil {
+				return err
+			}
+			chanSet[l.Channel] = true
+			country, _ := countryID(l.Country)
+			row = storedRow{title: title, channel: channel, country: country, line: l, fileNo: fileNo}
+			row.revenue, row.pending = rates.convert(l)
+			c := column{dims: packDims(uint16(title), uint8(channel), country), report: int32(l.ReportDate)}
+			var m Month
+			if l.HasInstant() {
+				min := l.WatchedAt.Unix() / 60
+				if l.WatchedAt.Unix() < 0 {
+					min = (l.WatchedAt.Unix() - 59) / 60
+				}
+				c.when, c.flags = int32(min), flagInstant
+				m = DateIn(l.WatchedAt, time.UTC).Month()
+			} else {
+				w := Midpoint(l.PeriodStart, l.PeriodEnd)
+				c.when, m = int32(w), w.Month()
+			}
+			if l.Status == Final {
+				c.flags |= flagFinal
+				from, to := l.PeriodStart, l.PeriodEnd
+				if l.HasInstant() {
+					from = DateIn(l.WatchedAt, time.UTC)
+					to = from
+				}
+				newCov = append(newCov, coverageKeyed{uint8(channel), from, to})
+			}
+			if row.pending {
+				c.flags |= flagPending
+				rec.Pending++
+			} else if v, ok := toFixed(row.revenue); ok {
+				c.rev = v
+			} else {
+				c.flags |= flagBig
+				c.big = row.revenue
+			}
+			bt := batches[m]
+			if bt == nil {
+				bt = &batch{month: m}
+				batches[m] = bt
+			}
+			bt.cols = append(bt.cols, c)
+			bt.raw = appendRow(bt.raw, &row)
+			bt.ends = append(bt.ends, len(bt.raw))
+			rec.Stored++
+		}
+		if len(newCov) > 0 {
+			cov = cov.clone()
+			for _, k := range newCov {
+				cov.add(k.channel, k.from, k.to)
+				if err := b.Bucket(bucketCoverage).Put(coverageKey(k.channel, k.from, k.to), nil); err != nil {
+					return err
+				}
+			}
+		}
+		rec.Superseded = a.newlySuperseded(&cov, len(newCov) > 0, batches)
+		rec.Channels = sortedKeys(chanSet)
+		if err := titles.persist(b.Bucket(bucketTitles)); err != nil {
+			return err
+		}
+		if err := channels.persist(b.Bucket(bucketChannels)); err != nil {
+			return err
+		}
+		for _, bt := range batches {
+			if err := a.writeBatch(b, bt); err != nil {
+				return err
+			}
+		}
+		raw, _ := json.Marshal(rec)
+		if err := files.Put([]byte(rec.SHA256), raw); err != nil {
+			return err
+		}
+		return b.Bucket(bucketFileNos).Put(u32(fileNo), []byte(rec.SHA256))
+	})
+	if err != nil {
+		return rec, err
+	}
+
+	a.mu.Lock()
+	titles.apply(&a.titles)
+	channels.apply(&a.channels)
+	a.coverage = cov
+	a.files[fileNo] = fileRef{sha: rec.SHA256, name: rec.Name}
+	for _, bt := range batches {
+		part := a.partition(bt.month)
+		for _, c := range bt.cols {
+			part.append(c)
+		}
+	}
+	a.version++
+	a.mu.Unlock()
+	a.notify()
+	return rec, nil
+}
+
+type coverageKeyed struct {
+	channel  uint8
+	from, to Date
+}
+
+// writeBatch appends a batch's raw rows to the partition's blocks and
+// rewrites its column segments from the last, partly filled one.
+func (a *account) writeBatch(b *bolt.Bucket, bt *batch) error {
+	old := a.byMonth[bt.month]
+	n := 0
+	if old != nil {
+		n = old.len()
+	}
+	rows := b.Bucket(bucketRows)
+	start := 0
+	for i := 0; i < len(bt.cols); {
+		idx := n + i
+		block := idx / blockRows
+		take := min(blockRows-idx%blockRows, len(bt.cols)-i)
+		end := bt.ends[i+take-1]
+		key := partKey(bt.month, uint32(block))
+		var val []byte
+		if idx%blockRows != 0 {
+			val = slices.Clone(rows.Get(key))
+		}
+		val = append(val, bt.raw[start:end]...)
+		if err := rows.Put(key, val); err != nil {
+			return err
+		}
+		start, i = end, i+take
+	}
+
+	// Column segments: the old rows of the first touched segment, then
+	// the new rows.
+	seg := n / segmentRows
+	tmp := &partition{month: bt.month}
+	if old != nil {
+		for i := seg * segmentRows; i < n; i++ {
+			tmp.append(old.column(i))
+		}
+	}
+	for _, c := range bt.cols {
+		tmp.append(c)
+	}
+	cols := b.Bucket(bucketColumns)
+	for from := 0; from < tmp.len(); from += segmentRows {
+		to := min(from+segmentRows, tmp.len())
+		if err := cols.Put(partKey(bt.month, uint32(seg+from/segmentRows)), tmp.encodeSegment(from, to)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func partKey(m Month, n uint32) []byte {
+	k := make([]byte, 8)
+	binary.BigEndian.PutUint32(k, uint32(m))
+	binary.BigEndian.PutUint32(k[4:], n)
+	return k
+}
+
+// newlySuperseded counts the estimated lines that the post takes out of the
+// totals: its own estimated lines already covered by a final report, plus,
+// when it brings final lines, older estimates they now cover. It counts in
+// the account's current time zone.
+func (a *account) newlySuperseded(cov *coverage, covChanged bool, batches map[Month]*batch) int {
+	n := 0
+	covered := func(channel uint8, day Date, flags uint8, c *coverage) bool {
+		return flags&flagFinal == 0 && c.covers(channel, day)
+	}
+	for _, bt := range batches {
+		tmp := &partition{month: bt.month}
+		for _, c := range bt.cols {
+			tmp.append(c)
+		}
+		spans := zoneSpansIf(tmp, a.loc)
+		for i := range tmp.when {
+			if covered(dimChannel(tmp.dims[i]), watchDay(tmp, spans, i), tmp.flags[i], cov) {
+				n++
+			}
+		}
+	}
+	if !covChanged {
+		return n
+	}
+	for _, part := range a.parts {
+		spans := zoneSpansIf(part, a.loc)
+		for i := range part.when {
+			ch, day := dimChannel(part.dims[i]), watchDay(part, spans, i)
+			if covered(ch, day, part.flags[i], cov) && !covered(ch, day, part.flags[i], &a.coverage) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func zoneSpansIf(part *partition, loc *time.Location) []zoneSpan {
+	if part.instants == 0 {
+		return nil
+	}
+	return zoneSpans(loc, part.month)
+}
+
+// dictDelta assigns ids to names new to a dictionary inside a transaction;
+// the dictionary itself changes only after the commit.
+type dictDelta struct {
+	base  *dict
+	added []string
+	ids   map[string]uint32
+}
+
+func newDictDelta(d *dict) *dictDelta { return &dictDelta{base: d, ids: map[string]uint32{}} }
+
+func (d *dictDelta) id(name string, limit int) (uint32, error) {
+	if id, ok := d.base.ids[name]; ok {
+		return id, nil
+	}
+	if id, ok := d.ids[name]; ok {
+		return id, nil
+	}
+	id := uint32(len(d.base.names) + len(d.added))
+	if int(id) >= limit {
+		return 0, fmt.Errorf("more than %d distinct names of one kind in an account", limit)
+	}
+	d.added = append(d.added, name)
+	d.ids[name] = id
+	return id, nil
+}
+
+func (d *dictDelta) persist(b *bolt.Bucket) error {
+	for i, name := range d.added {
+		if err := b.Put(u32(uint32(len(d.base.names)+i)), []byte(name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *dictDelta) apply(to *dict) {
+	for _, name := range d.added {
+		to.add(name)
+	}
+	if len(d.added) > 0 {
+		to.rerank()
+	}
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,274 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/shopspring/decimal"
+	bolt "go.etcd.io/bbolt"
+)
+
+// maxRateAge is how much older than a line's conversion date its rate may
+// be (FORMATS.md: at most 14 days); without one the line is pending.
+const maxRateAge = 14
+
+// revenuePlaces is where converted revenue is rounded, half away from zero.
+const revenuePlaces = 12
+
+func rateKey(currency string, d Date) []byte {
+	k := make([]byte, 0, 7)
+	k = append(k, currency...)
+	return binary.BigEndian.AppendUint32(k, uint32(d))
+}
+
+// rateBook answers conversions inside one transaction, remembering answers
+// because a file's lines share a handful of dates.
+type rateBook struct {
+	b     *bolt.Bucket
+	cache map[rateQuery]ratePair
+}
+
+type rateQuery struct {
+	currency string
+	date     Date
+}
+
+type ratePair struct {
+	usd, cur decimal.Decimal
+	ok       bool
+}
+
+func newRateBook(tx *bolt.Tx) *rateBook {
+	return &rateBook{b: tx.Bucket(bucketRates), cache: map[rateQuery]ratePair{}}
+}
+
+// conversionDate is the line's period end, or the UTC date of its instant.
+func conversionDate(l *LineItem) Date {
+	if l.HasInstant() {
+		return DateIn(l.WatchedAt, time.UTC)
+	}
+	return l.PeriodEnd
+}
+
+// convert returns the line's revenue in USD, or pending when no rate
+// within maxRateAge days of its conversion date is known.
+func (r *rateBook) convert(l *LineItem) (rev decimal.Decimal, pending bool) {
+	if l.Currency == "USD" {
+		return l.Amount, false
+	}
+	q := rateQuery{l.Currency, conversionDate(l)}
+	p, ok := r.cache[q]
+	if !ok {
+		p = r.lookup(q)
+		r.cache[q] = p
+	}
+	if !p.ok {
+		return decimal.Decimal{}, true
+	}
+	return l.Amount.Mul(p.usd).DivRound(p.cur, revenuePlaces), false
+}
+
+// lookup finds the newest date on or before q.date, at most maxRateAge days
+// older, on which both the currency and USD have a rate.
+func (r *rateBook) lookup(q rateQuery) ratePair {
+	// EUR is the base: its rate is 1 on every day USD has one.
+	walk := q.currency
+	if walk == "EUR" {
+		walk = "USD"
+	}
+	c := r.b.Cursor()
+	k, v := c.Seek(rateKey(walk, q.date+1))
+	if k == nil {
+		k, v = c.Last()
+	} else {
+		k, v = c.Prev()
+	}
+	for ; k != nil && bytes.HasPrefix(k, []byte(walk)); k, v = c.Prev() {
+		d := Date(binary.BigEndian.Uint32(k[3:]))
+		if d < q.date-maxRateAge {
+			break
+		}
+		cur, err := decimal.NewFromString(string(v))
+		if err != nil || !cur.IsPositive() {
+			continue
+		}
+		if q.currency == "EUR" {
+			return ratePair{usd: cur, cur: decimal.NewFromInt(1), ok: true}
+		}
+		if uv := r.b.Get(rateKey("USD", d)); uv != nil {
+			usd, err := decimal.NewFromString(string(uv))
+			if err == nil && usd.IsPositive() {
+				return ratePair{usd: usd, cur: cur, ok: true}
+			}
+		}
+	}
+	return ratePair{}
+}
+
+// rowFix is a pending line that a rates file converted.
+type rowFix struct {
+	part *partition
+	idx  int
+	col  column
+}
+
+// PostRates stores exchange rates (later values replace earlier ones for
+// the same date and currency) and, in the same transaction, converts every
+// pending line of every account that the rates now cover. Rates are public
+// reference data, which is why this is the one write that reaches across
+// accounts; it reveals nothing of one account to another. It returns the
+// file record and the number of lines converted.
+func (db *DB) PostRates(rec FileRecord, rates []Rate) (FileRecord, int, error) {
+	for _, r := range rates {
+		if len(r.Currency) != 3 || !isUpper(r.Currency) || !r.PerEUR.IsPositive() || r.Date < MinDate || r.Date > MaxDate {
+			return rec, 0, fmt.Errorf("%w: rate %s %s on %s", ErrInvalidLine, r.PerEUR, r.Currency, r.Date)
+		}
+	}
+	names, err := db.Accounts()
+	if err != nil {
+		return rec, 0, err
+	}
+	var accts []*account
+	for _, name := range names {
+		h, err := db.ExistingAccount(name)
+		if err != nil {
+			return rec, 0, err
+		}
+		accts = append(accts, h.a)
+	}
+	sort.Slice(accts, func(i, j int) bool { return accts[i].name < accts[j].name })
+	for _, a := range accts {
+		a.writeMu.Lock()
+		defer a.writeMu.Unlock()
+	}
+
+	rec.ImportedAt = time.Now().UTC()
+	rec.Stored, rec.Pending, rec.Superseded, rec.Duplicates = len(rates), 0, 0, 0
+	fixes := map[*account][]rowFix{}
+	converted := 0
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		files := tx.Bucket(bucketRateFiles)
+		if files.Get([]byte(rec.SHA256)) != nil {
+			return ErrDuplicateFile
+		}
+		b := tx.Bucket(bucketRates)
+		for _, r := range rates {
+			if err := b.Put(rateKey(r.Currency, r.Date), []byte(r.PerEUR.String())); err != nil {
+				return err
+			}
+		}
+		book := newRateBook(tx)
+		for _, a := range accts {
+			f, err := a.convertPending(a.bucket(tx), book)
+			if err != nil {
+				return fmt.Errorf("account %s: %w", a.name, err)
+			}
+			fixes[a] = f
+			converted += len(f)
+		}
+		raw, _ := json.Marshal(rec)
+		return files.Put([]byte(rec.SHA256), raw)
+	})
+	if err != nil {
+		return rec, 0, err
+	}
+	for a, f := range fixes {
+		if len(f) == 0 {
+			continue
+		}
+		a.mu.Lock()
+		for _, fx := range f {
+			fx.part.setColumn(fx.idx, fx.col)
+		}
+		a.version++
+		a.mu.Unlock()
+		a.notify()
+	}
+	return rec, converted, nil
+}
+
+// convertPending rewrites the raw blocks and column segments of the
+// account's pending lines that book can now convert. The in-memory index is
+// left alone: the caller applies the returned fixes after the commit.
+func (a *account) convertPending(b *bolt.Bucket, book *rateBook) ([]rowFix, error) {
+	var fixes []rowFix
+	rows := b.Bucket(bucketRows)
+	for _, part := range a.parts {
+		var partFixes []rowFix
+		for block := 0; block*blockRows < part.len(); block++ {
+			lo, hi := block*blockRows, min((block+1)*blockRows, part.len())
+			has := false
+			for i := lo; i < hi && !has; i++ {
+				has = part.flags[i]&flagPending != 0
+			}
+			if !has {
+				continue
+			}
+			key := partKey(part.month, uint32(block))
+			r := rowReader{b: rows.Get(key)}
+			var out []byte
+			changed := false
+			for i := lo; i < hi; i++ {
+				d, err := r.readRow()
+				if err != nil {
+					return nil, err
+				}
+				d.line = &d.item
+				if d.pending {
+					if rev, pending := book.convert(&d.item); !pending {
+						d.revenue, d.pending, changed = rev, false, true
+						c := column{when: part.when[i], dims: part.dims[i], report: part.report[i], flags: part.flags[i] &^ flagPending}
+						if v, ok := toFixed(rev); ok {
+							c.rev = v
+						} else {
+							c.flags |= flagBig
+							c.big = rev
+						}
+						partFixes = append(partFixes, rowFix{part, i, c})
+					}
+				}
+				out = appendRow(out, &d.storedRow)
+			}
+			if changed {
+				if err := rows.Put(key, out); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if len(partFixes) == 0 {
+			continue
+		}
+		if err := a.rewriteSegments(b, part, partFixes); err != nil {
+			return nil, err
+		}
+		fixes = append(fixes, partFixes...)
+	}
+	return fixes, nil
+}
+
+// rewriteSegments writes the column segments that fixes touch, with the
+// fixes applied, leaving the in-memory partition as it is.
+func (a *account) rewriteSegments(b *bolt.Bucket, part *partition, fixes []rowFix) error {
+	bySeg := map[int][]rowFix{}
+	for _, f := range fixes {
+		bySeg[f.idx/segmentRows] = append(bySeg[f.idx/segmentRows], f)
+	}
+	for seg, fs := range bySeg {
+		lo, hi := seg*segmentRows, min((seg+1)*segmentRows, part.len())
+		tmp := &partition{month: part.month}
+		for i := lo; i < hi; i++ {
+			tmp.append(part.column(i))
+		}
+		for _, f := range fs {
+			tmp.setColumn(f.idx-lo, f.col)
+		}
+		if err := b.Bucket(bucketColumns).Put(partKey(part.month, uint32(seg)), tmp.encodeSegment(0, tmp.len())); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,189 @@
+package store
+
+import (
+	"runtime"
+	"sync"
+
+	"github.com/shopspring/decimal"
+)
+
+// monthAcc accumulates one watch period.
+type monthAcc struct {
+	sum       sum128
+	big       decimal.Decimal // revenue of lines outside the fixed column
+	lines     int
+	pending   int
+	titles    bitset
+	channels  [4]uint64
+	countries [4]uint64
+}
+
+func (m *monthAcc) merge(o *monthAcc) {
+	m.sum.addSum(o.sum)
+	m.big = m.big.Add(o.big)
+	m.lines += o.lines
+	m.pending += o.pending
+	for i, w := range o.titles {
+		if w != 0 {
+			for len(m.titles) <= i {
+				m.titles = append(m.titles, 0)
+			}
+			m.titles[i] |= w
+		}
+	}
+	for i := range m.channels {
+		m.channels[i] |= o.channels[i]
+		m.countries[i] |= o.countries[i]
+	}
+}
+
+// Summary returns the metric tiles and the Monthly rows for a filter in one
+// pass over the columnar index.
+func (h *Account) Summary(f Filter) (Metrics, []MonthRow, error) {
+	a := h.a
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	p, err := a.compile(f)
+	if err != nil {
+		return Metrics{}, nil, err
+	}
+	if len(a.parts) == 0 {
+		return Metrics{}, nil, nil
+	}
+	base := a.parts[0].month - 1
+	span := int(a.parts[len(a.parts)-1].month-base) + 2
+	accs := scanParallel(a.parts, func(parts []*partition) []monthAcc {
+		acc := make([]monthAcc, span)
+		for _, part := range parts {
+			if !p.skip(part) {
+				p.summarize(part, base, acc)
+			}
+		}
+		return acc
+	})
+	total := accs[0]
+	for _, acc := range accs[1:] {
+		for i := range total {
+			total[i].merge(&acc[i])
+		}
+	}
+	var all monthAcc
+	var rows []MonthRow
+	for i := range total {
+		m := &total[i]
+		if m.lines == 0 {
+			continue
+		}
+		all.merge(m)
+		rows = append(rows, MonthRow{
+			Period:       base + Month(i),
+			Titles:       m.titles.count(),
+			Channels:     countBits(&m.channels),
+			Countries:    countKnown(&m.countries),
+			RevenueUSD:   m.sum.decimal().Add(m.big),
+			PendingLines: m.pending,
+		})
+	}
+	metrics := Metrics{
+		Titles:       all.titles.count(),
+		Channels:     countBits(&all.channels),
+		Countries:    countKnown(&all.countries),
+		RevenueUSD:   all.sum.decimal().Add(all.big),
+		PendingLines: all.pending,
+		Lines:        all.lines,
+	}
+	return metrics, rows, nil
+}
+
+// Metrics returns the tiles for a filter.
+func (h *Account) Metrics(f Filter) (Metrics, error) {
+	m, _, err := h.Summary(f)
+	return m, err
+}
+
+// Monthly returns one row per watch period for a filter, sorted by period.
+func (h *Account) Monthly(f Filter) ([]MonthRow, error) {
+	_, rows, err := h.Summary(f)
+	return rows, err
+}
+
+// summarize adds the partition's matching lines to acc, indexed by watch
+// period minus base.
+func (p *plan) summarize(part *partition, base Month, acc []monthAcc) {
+	spans := p.spansFor(part)
+	// Watch dates of the partition's own month map straight to its slot;
+	// only instants shifted across a month boundary need the slow path.
+	first, last := part.month.First(), part.month.Last()
+	own := &acc[part.month-base]
+	for i := range part.when {
+		day := watchDay(part, spans, i)
+		if !p.match(part, i, day) {
+			continue
+		}
+		m := own
+		if day < first || day > last {
+			m = &acc[day.Month()-base]
+		}
+		d := part.dims[i]
+		m.lines++
+		m.titles.set(int(dimTitle(d)))
+		setBit(&m.channels, dimChannel(d))
+		setBit(&m.countries, dimCountry(d))
+		switch f := part.flags[i]; {
+		case f&flagPending != 0:
+			m.pending++
+		case f&flagBig != 0:
+			m.big = m.big.Add(part.big[uint32(i)])
+		default:
+			m.sum.add(part.rev[i])
+		}
+	}
+}
+
+// scanParallel splits the partitions between the machine's cores,
+// balancing by line count, and returns each worker's result.
+func scanParallel[T any](parts []*partition, work func([]*partition) T) []T {
+	workers := runtime.GOMAXPROCS(0)
+	total := 0
+	for _, p := range parts {
+		total += p.len()
+	}
+	if workers <= 1 || total < 50_000 {
+		return []T{work(parts)}
+	}
+	var groups [][]*partition
+	per := total/workers + 1
+	start, n := 0, 0
+	for i, p := range parts {
+		n += p.len()
+		if n >= per || i == len(parts)-1 {
+			groups = append(groups, parts[start:i+1])
+			start, n = i+1, 0
+		}
+	}
+	out := make([]T, len(groups))
+	var wg sync.WaitGroup
+	for g, group := range groups {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[g] = work(group)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func countBits(s *[4]uint64) int {
+	b := bitset(s[:])
+	return b.count()
+}
+
+// countKnown counts countries other than unknown (id 0).
+func countKnown(s *[4]uint64) int {
+	n := countBits(s)
+	if hasBit(s, 0) {
+		n--
+	}
+	return n
+}
