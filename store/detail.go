@@ -26,24 +26,49 @@ const maxHeapPage = 100_000
 // Detail returns one page of line items under the filter, sorted. Only the
 // page's lines are read from the raw blocks.
 func (h *Account) Detail(q DetailQuery) (DetailPage, error) {
-	a := h.a
 	if q.Limit <= 0 {
 		q.Limit = 50
 	}
-	if q.Offset < 0 {
-		q.Offset = 0
-	}
+	q.Offset = max(q.Offset, 0)
+	var page DetailPage
+	err := h.eachDetail(q, false, func(total int, row DetailRow) error {
+		page.Total = total
+		if row.Title != "" {
+			page.Rows = append(page.Rows, row)
+		}
+		return nil
+	})
+	return page, err
+}
+
+// EachDetail calls fn with every line item under the filter, in order,
+// ignoring Offset and Limit: the report command's way to stream a whole
+// view without paging through it.
+func (h *Account) EachDetail(q DetailQuery, fn func(DetailRow) error) error {
+	return h.eachDetail(q, true, func(_ int, row DetailRow) error {
+		if row.Title == "" {
+			return nil
+		}
+		return fn(row)
+	})
+}
+
+// eachDetail finds the matching lines and calls fn for each line of the
+// requested page (or of all, with every), always at least once so the
+// caller learns the total; a zero row means none.
+func (h *Account) eachDetail(q DetailQuery, every bool, fn func(total int, row DetailRow) error) error {
+	a := h.a
 	if q.Sort == "" {
 		q.Sort = SortReportDate
 	}
 	if !slices.Contains(SortColumns, q.Sort) {
-		return DetailPage{}, fmt.Errorf("cannot sort by %q", q.Sort)
+		return fmt.Errorf("cannot sort by %q", q.Sort)
 	}
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	p, err := a.compile(q.Filter)
 	if err != nil {
-		return DetailPage{}, err
+		return err
 	}
 	search := a.compileSearch(q.Search)
 	keyOf := a.sortKey(q.Sort)
@@ -54,7 +79,7 @@ func (h *Account) Detail(q DetailQuery) (DetailPage, error) {
 		return x.ref < y.ref
 	}
 	k := q.Offset + q.Limit
-	if q.Sort == SortQuantity || k > maxHeapPage {
+	if every || q.Sort == SortQuantity || k > maxHeapPage {
 		k = math.MaxInt // every match: sorted below
 	}
 	type result struct {
@@ -80,13 +105,13 @@ func (h *Account) Detail(q DetailQuery) (DetailPage, error) {
 		}
 		return result{top.items, total}
 	})
-	var page DetailPage
+	total := 0
 	var hits []hit
 	for _, r := range results {
-		page.Total += r.total
+		total += r.total
 		hits = append(hits, r.hits...)
 	}
-	err = a.db.bolt.View(func(tx *bolt.Tx) error {
+	return a.db.bolt.View(func(tx *bolt.Tx) error {
 		blocks := blockCache{b: a.bucket(tx).Bucket(bucketRows)}
 		if q.Sort == SortQuantity {
 			if err := a.quantityKeys(&blocks, hits, q.Desc); err != nil {
@@ -100,19 +125,23 @@ func (h *Account) Detail(q DetailQuery) (DetailPage, error) {
 				return 1
 			})
 		}
-		if q.Offset >= len(hits) {
-			return nil
+		if !every {
+			hits = hits[min(q.Offset, len(hits)):min(q.Offset+q.Limit, len(hits))]
 		}
-		for _, ht := range hits[q.Offset:min(q.Offset+q.Limit, len(hits))] {
+		if err := fn(total, DetailRow{}); err != nil {
+			return err
+		}
+		for _, ht := range hits {
 			row, err := blocks.row(ht.month(), ht.row())
 			if err != nil {
 				return err
 			}
-			page.Rows = append(page.Rows, a.detailRow(row, p))
+			if err := fn(total, a.detailRow(row, p)); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
-	return page, err
 }
 
 // sortKey returns the key function of a column. Names sort by their rank
@@ -204,6 +233,9 @@ func (a *account) detailRow(d decodedRow, p plan) DetailRow {
 	return row
 }
 
+// maxCachedBlocks bounds the decoded blocks one query keeps (about 4 MB).
+const maxCachedBlocks = 256
+
 // blockCache decodes each raw block once per query.
 type blockCache struct {
 	b    *bolt.Bucket
@@ -217,6 +249,9 @@ func (c *blockCache) row(m Month, i int) (decodedRow, error) {
 	key := uint64(m)<<32 | uint64(i/blockRows)
 	rows, ok := c.rows[key]
 	if !ok {
+		if len(c.rows) >= maxCachedBlocks {
+			clear(c.rows) // a whole-view stream must not hold every line
+		}
 		raw := c.b.Get(partKey(m, uint32(i/blockRows)))
 		if raw == nil {
 			return decodedRow{}, fmt.Errorf("raw block %s/%d missing: %w", m, i/blockRows, ErrCorrupt)

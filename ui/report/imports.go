@@ -1,0 +1,43 @@
+package report
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"marquee/store"
+	"marquee/ui/format"
+)
+
+// Imported is what became of one imported file, as the import command and
+// the inbox report it.
+type Imported struct {
+	Path      string
+	Record    store.FileRecord
+	Converted int  // rates files: pending lines converted
+	Duplicate bool // imported before: nothing done
+	Err       error
+}
+
+// ImportLine is the one-line summary of an imported, skipped or rejected
+// file.
+func ImportLine(r Imported) string {
+	name := format.Sanitize(filepath.Base(r.Path))
+	rec := r.Record
+	switch {
+	case r.Err != nil:
+		return fmt.Sprintf("%s: rejected: %s", name, format.Sanitize(r.Err.Error()))
+	case r.Duplicate:
+		return fmt.Sprintf("%s: skipped: imported before (sha256 %.12s…)", name, rec.SHA256)
+	case rec.Format == "ecb-rates":
+		return fmt.Sprintf("%s: ecb-rates: %d rates stored, %d pending lines converted", name, rec.Stored, r.Converted)
+	}
+	parts := []string{
+		fmt.Sprintf("%d rows read", rec.RowsRead),
+		fmt.Sprintf("%d line items stored", rec.Stored),
+		fmt.Sprintf("%d duplicates skipped", rec.Duplicates),
+		fmt.Sprintf("%d pending FX", rec.Pending),
+		fmt.Sprintf("%d superseded", rec.Superseded),
+	}
+	return fmt.Sprintf("%s: %s: %s", name, rec.Format, strings.Join(parts, ", "))
+}
