@@ -162,13 +162,18 @@ func (a *account) load() error {
 		if err := a.coverage.load(b.Bucket(bucketCoverage)); err != nil {
 			return err
 		}
-		return b.Bucket(bucketColumns).ForEach(func(k, v []byte) error {
+		err = b.Bucket(bucketColumns).ForEach(func(k, v []byte) error {
 			if len(k) != 8 {
 				return fmt.Errorf("column key: %w", ErrCorrupt)
 			}
 			m := Month(binary.BigEndian.Uint32(k))
 			return a.partition(m).decodeSegment(v)
 		})
+		if err != nil {
+			return err
+		}
+		a.rebuildAll()
+		return nil
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
+	"slices"
 
 	"github.com/shopspring/decimal"
 )
@@ -38,6 +39,8 @@ type partition struct {
 	channels  [4]uint64
 	countries [4]uint64
 	instants  int
+
+	agg *aggregate // nil until rebuilt; see aggregate.go
 }
 
 func packDims(title uint16, channel, country uint8) uint32 {
@@ -141,20 +144,25 @@ func (p *partition) decodeSegment(b []byte) error {
 	}
 	base := len(p.when)
 	b = b[8:]
-	for i := 0; i < n; i++ {
-		p.when = append(p.when, int32(binary.LittleEndian.Uint32(b[4*i:])))
+	p.when = grow(p.when, n)
+	p.dims = grow(p.dims, n)
+	p.rev = grow(p.rev, n)
+	p.report = grow(p.report, n)
+	when, dims, rev, report := p.when[base:], p.dims[base:], p.rev[base:], p.report[base:]
+	for i := range when {
+		when[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
 	}
 	b = b[4*n:]
-	for i := 0; i < n; i++ {
-		p.dims = append(p.dims, binary.LittleEndian.Uint32(b[4*i:]))
+	for i := range dims {
+		dims[i] = binary.LittleEndian.Uint32(b[4*i:])
 	}
 	b = b[4*n:]
-	for i := 0; i < n; i++ {
-		p.rev = append(p.rev, int64(binary.LittleEndian.Uint64(b[8*i:])))
+	for i := range rev {
+		rev[i] = int64(binary.LittleEndian.Uint64(b[8*i:]))
 	}
 	b = b[8*n:]
-	for i := 0; i < n; i++ {
-		p.report = append(p.report, int32(binary.LittleEndian.Uint32(b[4*i:])))
+	for i := range report {
+		report[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
 	}
 	b = b[4*n:]
 	p.flags = append(p.flags, b[:n]...)
@@ -178,10 +186,12 @@ func (p *partition) decodeSegment(b []byte) error {
 		p.big[uint32(base)+idx] = d
 		b = b[4+k+int(l):]
 	}
-	for i := base; i < len(p.when); i++ {
-		p.note(p.dims[i], p.flags[i])
-	}
-	return nil
+	return nil // the zone map is built by rebuild
+}
+
+// grow extends s by n zero elements.
+func grow[T any](s []T, n int) []T {
+	return slices.Grow(s, n)[:len(s)+n]
 }
 
 // bitset is a growable set of small integers (title ids).

@@ -163,9 +163,16 @@ func (h *Account) Post(rec FileRecord, lines []LineItem) (FileRecord, error) {
 	a.files[fileNo] = fileRef{sha: rec.SHA256, name: rec.Name}
 	for _, bt := range batches {
 		part := a.partition(bt.month)
+		from := part.len()
 		for _, c := range bt.cols {
 			part.append(c)
 		}
+		if len(newCov) == 0 {
+			part.extend(from, &a.coverage, len(a.titles.names))
+		}
+	}
+	if len(newCov) > 0 {
+		a.rebuildAll() // new coverage may supersede lines of any month
 	}
 	a.version++
 	a.mu.Unlock()

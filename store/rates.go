@@ -181,8 +181,13 @@ func (db *DB) PostRates(rec FileRecord, rates []Rate) (FileRecord, int, error) {
 			continue
 		}
 		a.mu.Lock()
+		touched := map[*partition]bool{}
 		for _, fx := range f {
 			fx.part.setColumn(fx.idx, fx.col)
+			touched[fx.part] = true
+		}
+		for part := range touched {
+			part.rebuild(&a.coverage, len(a.titles.names))
 		}
 		a.version++
 		a.mu.Unlock()

@@ -54,6 +54,9 @@ func (h *Account) Summary(f Filter) (Metrics, []MonthRow, error) {
 	span := int(a.parts[len(a.parts)-1].month-base) + 2
 	accs := scanParallel(a.parts, func(parts []*partition) []monthAcc {
 		acc := make([]monthAcc, span)
+		for i := range acc {
+			acc[i].titles = make(bitset, (len(a.titles.names)+63)/64)
+		}
 		for _, part := range parts {
 			if !p.skip(part) {
 				p.summarize(part, base, acc)
@@ -110,33 +113,38 @@ func (h *Account) Monthly(f Filter) ([]MonthRow, error) {
 // summarize adds the partition's matching lines to acc, indexed by watch
 // period minus base.
 func (p *plan) summarize(part *partition, base Month, acc []monthAcc) {
+	if p.useAggregate(part) {
+		p.summarizeAggregate(part, base, acc)
+		return
+	}
 	spans := p.spansFor(part)
-	// Watch dates of the partition's own month map straight to its slot;
-	// only instants shifted across a month boundary need the slow path.
-	first, last := part.month.First(), part.month.Last()
-	own := &acc[part.month-base]
 	for i := range part.when {
-		day := watchDay(part, spans, i)
-		if !p.match(part, i, day) {
-			continue
-		}
-		m := own
-		if day < first || day > last {
-			m = &acc[day.Month()-base]
-		}
-		d := part.dims[i]
-		m.lines++
-		m.titles.set(int(dimTitle(d)))
-		setBit(&m.channels, dimChannel(d))
-		setBit(&m.countries, dimCountry(d))
-		switch f := part.flags[i]; {
-		case f&flagPending != 0:
-			m.pending++
-		case f&flagBig != 0:
-			m.big = m.big.Add(part.big[uint32(i)])
-		default:
-			m.sum.add(part.rev[i])
-		}
+		p.summarizeRow(part, spans, i, base, acc)
+	}
+}
+
+// summarizeRow adds row i if it matches.
+func (p *plan) summarizeRow(part *partition, spans []zoneSpan, i int, base Month, acc []monthAcc) {
+	day := watchDay(part, spans, i)
+	if !p.match(part, i, day) {
+		return
+	}
+	m := &acc[part.month-base]
+	if day < part.month.First() || day > part.month.Last() {
+		m = &acc[day.Month()-base]
+	}
+	d := part.dims[i]
+	m.lines++
+	m.titles.set(int(dimTitle(d)))
+	setBit(&m.channels, dimChannel(d))
+	setBit(&m.countries, dimCountry(d))
+	switch f := part.flags[i]; {
+	case f&flagPending != 0:
+		m.pending++
+	case f&flagBig != 0:
+		m.big = m.big.Add(part.big[uint32(i)])
+	default:
+		m.sum.add(part.rev[i])
 	}
 }
 

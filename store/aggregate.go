@@ -1,0 +1,134 @@
+package store
+
+import (
+	"sync"
+
+	"github.com/shopspring/decimal"
+)
+
+// aggregate pre-sums a partition per title, so a query that filters at most
+// by title and covers the whole month reads one entry per title instead of
+// every line. Only stable lines go in: lines whose watch period and
+// supersession no time zone can change. The rest (instants within a day of
+// a month edge or of a final report's coverage) are listed and scanned one
+// by one at query time.
+type aggregate struct {
+	titles   []titleAgg // by title id; lines == 0 means none
+	unstable []int32    // rows to evaluate per query
+}
+
+type titleAgg struct {
+	sum       sum128
+	big       decimal.Decimal
+	lines     int
+	pending   int
+	channels  [4]uint64
+	countries [4]uint64
+}
+
+// rebuild recomputes the zone map and the aggregate. Callers hold the
+// account's write lock (or are loading).
+func (p *partition) rebuild(cov *coverage, titles int) {
+	p.titles = make(bitset, (titles+63)/64)
+	p.channels, p.countries, p.instants = [4]uint64{}, [4]uint64{}, 0
+	p.agg = &aggregate{titles: make([]titleAgg, titles)}
+	for i := range p.dims {
+		p.note(p.dims[i], p.flags[i])
+		p.aggregateRow(i, cov)
+	}
+}
+
+// extend adds rows from on to the zone map and the aggregate, after an
+// append that brought no new coverage.
+func (p *partition) extend(from int, cov *coverage, titles int) {
+	if p.agg == nil {
+		p.rebuild(cov, titles)
+		return
+	}
+	for len(p.agg.titles) < titles {
+		p.agg.titles = append(p.agg.titles, titleAgg{})
+	}
+	for i := from; i < len(p.dims); i++ {
+		p.aggregateRow(i, cov) // append already noted the zone map
+	}
+}
+
+// aggregateRow adds row i to the aggregate, or to the unstable list.
+func (p *partition) aggregateRow(i int, cov *coverage) {
+	d, f := p.dims[i], p.flags[i]
+	ch := dimChannel(d)
+	if f&flagInstant != 0 {
+		utc := Date(floorDiv(p.when[i], 1440))
+		// Any zone is within a day of UTC: away from the month's edges
+		// and from coverage, the instant's period and status are the
+		// same in every zone.
+		if utc <= p.month.First() || utc >= p.month.Last() ||
+			f&flagFinal == 0 && (cov.covers(ch, utc-1) || cov.covers(ch, utc) || cov.covers(ch, utc+1)) {
+			p.agg.unstable = append(p.agg.unstable, int32(i))
+			return
+		}
+	} else if f&flagFinal == 0 && cov.covers(ch, Date(p.when[i])) {
+		return // superseded, whatever the zone
+	}
+	t := &p.agg.titles[dimTitle(d)]
+	t.lines++
+	setBit(&t.channels, ch)
+	setBit(&t.countries, dimCountry(d))
+	switch {
+	case f&flagPending != 0:
+		t.pending++
+	case f&flagBig != 0:
+		t.big = t.big.Add(p.big[uint32(i)])
+	default:
+		t.sum.add(p.rev[i])
+	}
+}
+
+// rebuildAll rebuilds every partition, in parallel.
+func (a *account) rebuildAll() {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 4)
+	for _, p := range a.parts {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			p.rebuild(&a.coverage, len(a.titles.names))
+			<-sem
+		}()
+	}
+	wg.Wait()
+}
+
+// useAggregate reports whether the plan can read the partition's
+// aggregate: no channel or country filter, and the whole month in range.
+func (pl *plan) useAggregate(part *partition) bool {
+	return part.agg != nil && pl.channels == nil && pl.countries == nil &&
+		pl.from <= part.month.First() && part.month.Last() <= pl.to
+}
+
+// summarizeAggregate adds the partition's aggregate and its unstable lines.
+func (pl *plan) summarizeAggregate(part *partition, base Month, acc []monthAcc) {
+	own := &acc[part.month-base]
+	for t := range part.agg.titles {
+		ta := &part.agg.titles[t]
+		if ta.lines == 0 || pl.titles != nil && (t >= len(pl.titles) || !pl.titles[t]) {
+			continue
+		}
+		own.sum.addSum(ta.sum)
+		if !ta.big.IsZero() {
+			own.big = own.big.Add(ta.big)
+		}
+		own.lines += ta.lines
+		own.pending += ta.pending
+		own.titles.set(t)
+		for w := range own.channels {
+			own.channels[w] |= ta.channels[w]
+			own.countries[w] |= ta.countries[w]
+		}
+	}
+	spans := pl.spansFor(part)
+	for _, i := range part.agg.unstable {
+		pl.summarizeRow(part, spans, int(i), base, acc)
+	}
+}
