@@ -1,0 +1,279 @@
+package ui
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"marquee/store"
+	"marquee/ui/fake"
+)
+
+func TestStaleResultsAreDropped(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	// Two filters applied in quick succession: the first one's answer
+	// arrives last and must not overwrite the second's.
+	_, cmd1 := h.m.Update(filterAppliedMsg{filter: store.Filter{Titles: []string{"Night Train"}}})
+	_, cmd2 := h.m.Update(filterAppliedMsg{filter: store.Filter{Titles: []string{"Paper Moons"}}})
+	newer := h.run(cmd2)
+	older := h.run(cmd1)
+	h.send(newer...)
+	h.send(older...)
+	want, _, _ := h.a.Summary(store.Filter{Titles: []string{"Paper Moons"}})
+	if !h.m.metrics.RevenueUSD.Equal(want.RevenueUSD) {
+		t.Fatalf("revenue %s, want the newer filter's %s", h.m.metrics.RevenueUSD, want.RevenueUSD)
+	}
+	// A stale detail page is dropped as well.
+	h.keys("d")
+	rows := h.m.table.page.Rows
+	h.send(detailResultMsg{seq: h.m.detailSeq - 1, page: store.DetailPage{Total: 1}})
+	if h.m.table.page.Total == 1 || len(h.m.table.page.Rows) != len(rows) {
+		t.Fatal("stale detail page was applied")
+	}
+}
+
+func TestKeysAnsweredWhileQueryRuns(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.a.Delay = time.Second
+	_, cmd := h.m.Update(keyMsg("d")) // query now takes a second
+	_ = cmd                           // not run: the model must not wait for it
+	h.keys("tab")
+	if h.m.focus != paneChart || !h.m.table.loading {
+		t.Fatalf("focus %v loading %v", h.m.focus, h.m.table.loading)
+	}
+}
+
+func TestChartCursorKeys(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.keys("tab") // chart
+	c := h.m.chart
+	if c.cursor != 7 {
+		t.Fatalf("initial cursor %d, want the last month", c.cursor)
+	}
+	h.keys("h", "left", "h")
+	if r, _ := c.Selected(); r.Period.String() != "2024-05" {
+		t.Fatalf("cursor on %s", r.Period)
+	}
+	if !strings.Contains(h.m.View(), "May 2024 · $43,549.600") {
+		t.Fatalf("cursor label missing:\n%s", h.m.View())
+	}
+	h.keys("l")
+	if r, _ := c.Selected(); r.Period.String() != "2024-06" {
+		t.Fatalf("cursor on %s after l", r.Period)
+	}
+	h.keys("g")
+	if c.cursor != 0 {
+		t.Fatal("g did not go to the first month")
+	}
+	// A filter keeps the cursor on its month when the month is still shown.
+	h.keys("l", "l") // Mar
+	h.send(filterAppliedMsg{filter: store.Filter{From: store.DateOf(2024, 2, 1)}})
+	if r, _ := c.Selected(); r.Period.String() != "2024-03" {
+		t.Fatalf("cursor moved to %s after filter", r.Period)
+	}
+}
+
+func TestNearest(t *testing.T) {
+	cols := []int{7, 16, 25, 34}
+	for x, want := range map[int]int{0: 0, 7: 0, 11: 0, 12: 1, 16: 1, 20: 1, 21: 2, 30: 3, 99: 3} {
+		if got := nearest(cols, x); got != want {
+			t.Errorf("nearest(%d) = %d, want %d", x, got, want)
+		}
+	}
+	if nearest(nil, 3) != -1 {
+		t.Error("nearest of nothing")
+	}
+}
+
+func TestChartHoverSelectsNearestMonth(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	c := h.m.chart
+	if len(c.cols) != 8 {
+		t.Fatalf("%d point columns", len(c.cols))
+	}
+	for i, col := range c.cols {
+		c.Hover(col)
+		if c.cursor != i {
+			t.Fatalf("hover on column %d selected %d, want %d", col, c.cursor, i)
+		}
+	}
+	c.Hover(c.cols[2] + 1) // just right of Mar: still Mar
+	if c.cursor != 2 {
+		t.Fatalf("near Mar selected %d", c.cursor)
+	}
+	// Through the root: a plain mouse motion over the chart zone hovers.
+	h.m.View()
+	var z interface{ Pos(tea.MouseMsg) (int, int) }
+	deadline := time.Now().Add(2 * time.Second)
+	for time.Now().Before(deadline) {
+		if zi := h.m.c.zones.Get(c.zid); zi != nil {
+			z = zi
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if z == nil {
+		t.Fatal("chart zone never registered")
+	}
+	zi := h.m.c.zones.Get(c.zid)
+	h.send(tea.MouseMsg{X: zi.StartX + c.cols[5], Y: zi.StartY + 2, Action: tea.MouseActionMotion, Button: tea.MouseButtonNone})
+	if c.cursor != 5 {
+		t.Fatalf("mouse hover selected %d, want 5", c.cursor)
+	}
+	if !strings.Contains(h.m.View(), "Jun 2024 · $") {
+		t.Fatal("hover label missing")
+	}
+}
+
+func TestTimeZoneSettings(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.keys("z")
+	if h.m.settings == nil {
+		t.Fatal("z did not open settings")
+	}
+	h.keys("ctrl+u")
+	h.typeText("Mars/Olympus")
+	h.keys("enter")
+	if h.m.settings == nil || !strings.Contains(h.m.View(), `unknown time zone "Mars/Olympus"`) {
+		t.Fatalf("bad zone not reported:\n%s", h.m.View())
+	}
+	h.send(tea.KeyMsg{Type: tea.KeyCtrlU})
+	h.typeText("Europe/Berlin")
+	h.keys("enter")
+	if h.m.settings != nil || h.a.TimeZone() != "Europe/Berlin" || !strings.Contains(h.m.View(), "time zone Europe/Berlin") {
+		t.Fatalf("zone not applied: settings open %v, zone %s", h.m.settings != nil, h.a.TimeZone())
+	}
+}
+
+func TestExportNeutralisesFormulas(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.a.Post(fake.Row(store.MonthOf(2024, 3), "=HYPERLINK(\"http://x\")", "@Channel", "GB", 1500, 2))
+	h.send(refreshMsg{})
+	h.keys("d", "e")
+	if !strings.Contains(h.m.status, "exported ") {
+		t.Fatalf("status = %q", h.m.status)
+	}
+	path := strings.Fields(h.m.status[strings.Index(h.m.status, " to ")+4:])[0]
+	if filepath.Dir(path) != h.m.opts.ExportDir {
+		t.Fatalf("export went to %s", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range recs[1:] {
+		if strings.Contains(r[2], "HYPERLINK") {
+			found = true
+			if r[2][0] != '\'' || r[3] != "'@Channel" {
+				t.Fatalf("formula not neutralised: %q %q", r[2], r[3])
+			}
+		}
+	}
+	if !found || recs[0][0] != "report_date" {
+		t.Fatalf("export lacks the posted line or header: %v", recs[0])
+	}
+}
+
+// waitZone waits for the zone manager to record id after a render.
+func waitZone(t *testing.T, m *Model, id string) {
+	t.Helper()
+	m.View()
+	deadline := time.Now().Add(2 * time.Second)
+	for m.c.zones.Get(id) == nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("zone %s never registered", id)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func click(h *harness, id string) {
+	h.t.Helper()
+	waitZone(h.t, h.m, id)
+	// Outer zones are recorded after the zones inside them.
+	for p := pane(0); p < paneCount; p++ {
+		if h.m.paneVisible(p) {
+			waitZone(h.t, h.m, fmt.Sprintf("%spane%d", h.m.zid, p))
+		}
+	}
+	z := h.m.c.zones.Get(id)
+	for _, a := range []tea.MouseAction{tea.MouseActionPress, tea.MouseActionRelease} {
+		h.send(tea.MouseMsg{X: z.StartX, Y: z.StartY, Action: a, Button: tea.MouseButtonLeft})
+	}
+}
+
+func TestMouseClicksDoWhatEnterDoes(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	click(h, h.m.table.zid+"tab1") // Detail tab
+	if h.m.table.view != viewDetail {
+		t.Fatal("clicking the Detail tab did not switch")
+	}
+	click(h, h.m.table.zid+"tab0")
+	click(h, h.m.table.zid+"r2") // a month row drills down
+	if h.m.table.view != viewDetail || h.m.table.drill == nil || h.m.table.drill.String() != "2024-03" {
+		t.Fatalf("row click: view %v drill %v", h.m.table.view, h.m.table.drill)
+	}
+	click(h, h.m.form.zid+"f2") // Titles field opens its list
+	if h.m.focus != paneForm || !h.m.form.lists[0].open {
+		t.Fatal("clicking Titles did not open the list")
+	}
+	click(h, h.m.form.lists[0].zid+"i1") // Night Train
+	h.keys("esc")
+	click(h, h.m.form.zid+"f5") // Filter button
+	if len(h.m.filter.Titles) != 1 || h.m.filter.Titles[0] != "Night Train" {
+		t.Fatalf("filter after clicks = %+v", h.m.filter)
+	}
+	// A drag (motion with a button) changes nothing.
+	before := h.m.chart.cursor
+	h.send(tea.MouseMsg{X: 10, Y: 10, Action: tea.MouseActionMotion, Button: tea.MouseButtonLeft})
+	if h.m.chart.cursor != before {
+		t.Fatal("drag moved the chart")
+	}
+}
+
+func TestResizeRelaysOut(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	if !h.m.computeLayout().wide || !strings.Contains(h.m.View(), "╭─ Channels") {
+		t.Fatal("120×40 is not the wide layout")
+	}
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	v := h.m.View()
+	if h.m.computeLayout().wide || !strings.Contains(v, "[Table]") {
+		t.Fatalf("80×24 did not collapse into tabs:\n%s", v)
+	}
+	for i, l := range strings.Split(v, "\n") {
+		if w := len([]rune(l)); w > 80 {
+			t.Fatalf("line %d is %d wide", i, w)
+		}
+	}
+	if n := strings.Count(v, "\n") + 1; n != 24 {
+		t.Fatalf("%d lines at 80×24", n)
+	}
+	h.keys("tab") // chart
+	if len(h.m.chart.cols) != 8 || h.m.chart.w != 78 {
+		t.Fatalf("chart not redrawn for 80 columns: w=%d cols=%d", h.m.chart.w, len(h.m.chart.cols))
+	}
+}
+
+func TestImportsPerChannel(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	if !strings.Contains(h.m.View(), "updated 2 min ago") {
+		t.Fatal("freshness missing")
+	}
+	h.keys("i")
+	if !strings.Contains(h.m.View(), "last import: Amazon 2 min ago · Vimeo 2 min ago · iTunes 3 h ago") {
+		t.Fatalf("per-channel imports missing:\n%s", h.m.View())
+	}
+}

@@ -1,0 +1,269 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/NimbleMarkets/ntcharts/canvas"
+	"github.com/NimbleMarkets/ntcharts/canvas/graph"
+	"github.com/NimbleMarkets/ntcharts/linechart"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/shopspring/decimal"
+
+	"marquee/store"
+	"marquee/ui/format"
+)
+
+// chart is the monthly revenue line. It never forwards input to the
+// ntcharts model: that model pans and zooms on arrows and mouse drags,
+// while here the arrows move a month cursor and hovering selects a month.
+type chart struct {
+	c       *common
+	keys    chartKeys
+	lc      linechart.Model
+	rows    []store.MonthRow
+	cursor  int   // index into rows; -1 when there are none
+	cols    []int // canvas column of each month, for hover
+	focused bool
+	w, h    int
+	zid     string
+}
+
+func newChart(c *common) *chart {
+	s := c.styles
+	lc := linechart.New(1, 1, 0, 1, 0, 1,
+		linechart.WithStyles(s.Axis, s.AxisLabel, s.Line),
+		linechart.WithXYSteps(1, 2),
+		// Month labels are drawn by labelMonths at the points' own columns.
+		linechart.WithXLabelFormatter(func(int, float64) string { return "" }),
+		linechart.WithYLabelFormatter(func(_ int, v float64) string {
+			// Axis ticks are chart coordinates, not data: a whole-dollar
+			// label made from the tick value is all the axis needs.
+			return format.FormatUSDWhole(decimal.NewFromFloat(v))
+		}),
+	)
+	return &chart{c: c, keys: newChartKeys(), lc: lc, cursor: -1, zid: c.zoneID()}
+}
+
+func (m *chart) Focus() { m.focused = true }
+func (m *chart) Blur()  { m.focused = false }
+
+// SetSize sets the content size (inside the panel border) and redraws.
+func (m *chart) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.redraw()
+}
+
+// SetRows replaces the data, keeping the cursor on the same month when that
+// month is still shown, else on the last month.
+func (m *chart) SetRows(rows []store.MonthRow) {
+	var keep store.Month
+	had := m.cursor >= 0 && m.cursor < len(m.rows)
+	if had {
+		keep = m.rows[m.cursor].Period
+	}
+	m.rows = rows
+	m.cursor = len(rows) - 1
+	if had {
+		for i, r := range rows {
+			if r.Period == keep {
+				m.cursor = i
+			}
+		}
+	}
+	m.redraw()
+}
+
+// Selected returns the month under the cursor.
+func (m *chart) Selected() (store.MonthRow, bool) {
+	if m.cursor < 0 || m.cursor >= len(m.rows) {
+		return store.MonthRow{}, false
+	}
+	return m.rows[m.cursor], true
+}
+
+func (m *chart) move(to int) {
+	if len(m.rows) == 0 {
+		return
+	}
+	m.cursor = max(0, min(len(m.rows)-1, to))
+	m.redraw()
+}
+
+func (m *chart) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, m.keys.Left):
+			m.move(m.cursor - 1)
+		case key.Matches(msg, m.keys.Right):
+			m.move(m.cursor + 1)
+		case key.Matches(msg, m.keys.First):
+			m.move(0)
+		case key.Matches(msg, m.keys.Last):
+			m.move(len(m.rows) - 1)
+		}
+	case tea.MouseMsg:
+		if x, _ := m.c.zones.Get(m.zid).Pos(msg); x >= 0 {
+			m.Hover(x)
+		}
+	}
+	return nil
+}
+
+// Hover selects the month nearest to canvas column x.
+func (m *chart) Hover(x int) {
+	if i := nearest(m.cols, x); i >= 0 && i != m.cursor {
+		m.cursor = i
+		m.redraw()
+	}
+}
+
+// nearest returns the index of the column closest to x (the earlier one
+// on a tie), or -1 when there are none.
+func nearest(cols []int, x int) int {
+	best, bestD := -1, math.MaxInt
+	for i, c := range cols {
+		d := c - x
+		if d < 0 {
+			d = -d
+		}
+		if d < bestD {
+			best, bestD = i, d
+		}
+	}
+	return best
+}
+
+// chartRanges returns explicit X and Y ranges: X spans the month indexes
+// (a single month sits in the middle), Y starts at zero (or the lowest
+// negative month) and ends at the highest month, never collapsing to an
+// empty range that ntcharts would refuse.
+func chartRanges(ys []float64) (minX, maxX, minY, maxY float64) {
+	minX, maxX = 0, float64(len(ys)-1)
+	if len(ys) <= 1 {
+		minX, maxX = -1, 1
+	}
+	for _, y := range ys {
+		minY = math.Min(minY, y)
+		maxY = math.Max(maxY, y)
+	}
+	if maxY <= minY {
+		maxY = minY + 1
+	}
+	return minX, maxX, minY, maxY
+}
+
+// redraw repaints the canvas; called after every data, cursor or size
+// change because an ntcharts canvas keeps what was drawn on it.
+func (m *chart) redraw() {
+	m.cols = nil
+	if m.w < 10 || m.h < 4 || len(m.rows) == 0 {
+		return
+	}
+	s := m.c.styles
+	ys := make([]float64, len(m.rows))
+	for i, r := range m.rows {
+		// The only float in the app: the plotted Y coordinate.
+		ys[i], _ = r.RevenueUSD.Float64()
+	}
+	minX, maxX, minY, maxY := chartRanges(ys)
+	m.lc.SetXYRange(minX, maxX, minY, maxY)
+	m.lc.SetViewXYRange(minX, maxX, minY, maxY)
+	m.lc.Resize(m.w, m.h-1)
+	m.lc.Clear()
+	m.lc.DrawXYAxisAndLabel()
+	pts := make([]canvas.Float64Point, len(ys))
+	for i, y := range ys {
+		pts[i] = canvas.Float64Point{X: float64(i), Y: y}
+	}
+	for i := 1; i < len(pts); i++ {
+		m.lc.DrawBrailleLineWithStyle(pts[i-1], pts[i], s.Line)
+	}
+	// Points go where the braille line passes through them: the braille
+	// grid's own mapping, not DrawRune's, which rounds differently.
+	grid := graph.NewBrailleGrid(m.lc.GraphWidth(), m.lc.GraphHeight(), minX, maxX, minY, maxY)
+	left := m.lc.Origin().X + 1
+	m.cols = make([]int, len(pts))
+	// With under three columns per month, point markers would bury the
+	// line; then only the cursor gets one.
+	dots := m.lc.GraphWidth() >= 3*len(pts)
+	for i, p := range pts {
+		gp := grid.GridPoint(p)
+		cp := canvas.Point{X: left + gp.X/2, Y: gp.Y / 4}
+		m.cols[i] = cp.X
+		switch {
+		case i == m.cursor:
+			m.lc.Canvas.SetCell(cp, canvas.NewCellWithStyle('◆', s.Cursor))
+		case dots:
+			m.lc.Canvas.SetCell(cp, canvas.NewCellWithStyle('●', s.Point))
+		}
+	}
+	m.labelMonths()
+}
+
+// labelMonths writes month labels under the X axis: the cursor's month
+// first, then every other month that fits without touching a neighbour.
+func (m *chart) labelMonths() {
+	y := m.lc.Origin().Y + 1
+	taken := make([]bool, m.w+1)
+	put := func(i int) {
+		l := MonthShort(m.rows[i].Period)
+		x := m.cols[i] - len(l)/2
+		x = max(m.lc.Origin().X+1, min(m.w-len(l), x))
+		for j := max(0, x-1); j <= x+len(l) && j < len(taken); j++ {
+			if taken[j] {
+				return
+			}
+		}
+		for j := x; j < x+len(l); j++ {
+			taken[j] = true
+		}
+		st := m.c.styles.AxisLabel
+		if i == m.cursor {
+			st = m.c.styles.Cursor
+		}
+		m.lc.Canvas.SetStringWithStyle(canvas.Point{X: x, Y: y}, l, st)
+	}
+	if m.cursor >= 0 {
+		put(m.cursor)
+	}
+	for i := range m.rows {
+		if i != m.cursor {
+			put(i)
+		}
+	}
+}
+
+// CursorLabel is the line above the chart: "Jun 2024 · $1,234.567".
+func CursorLabel(r store.MonthRow) string {
+	l := MonthLabel(r.Period) + " · " + format.FormatUSD(r.RevenueUSD)
+	switch {
+	case r.PendingLines == 1:
+		l += " (1 line pending FX)"
+	case r.PendingLines > 1:
+		l += fmt.Sprintf(" (%d lines pending FX)", r.PendingLines)
+	}
+	return l
+}
+
+func (m *chart) ShortHelp() []key.Binding  { return m.keys.ShortHelp() }
+func (m *chart) FullHelp() [][]key.Binding { return m.keys.FullHelp() }
+
+func (m *chart) View() string {
+	s := m.c.styles
+	r, ok := m.Selected()
+	if !ok {
+		return s.Muted.Render("No revenue for these filters.")
+	}
+	if m.cols == nil {
+		return s.Cursor.Render(CursorLabel(r))
+	}
+	var b strings.Builder
+	b.WriteString(s.Cursor.Render(CursorLabel(r)))
+	b.WriteString("\n")
+	b.WriteString(m.c.zones.Mark(m.zid, m.lc.View()))
+	return b.String()
+}

@@ -1,0 +1,20 @@
+package ui
+
+import (
+	"time"
+
+	zone "github.com/lrstanley/bubblezone"
+)
+
+// common is the per-session dependency bundle every pane receives (the
+// soft-serve pattern): styles from this session's renderer, this session's
+// zone manager and clock. Nothing of it lives at package level, because many
+// SSH sessions share one process.
+type common struct {
+	styles *Styles
+	zones  *zone.Manager
+	now    func() time.Time
+}
+
+// zoneID hands out a zone id prefix unique within the process.
+func (c *common) zoneID() string { return c.zones.NewPrefix() }

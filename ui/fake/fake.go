@@ -1,0 +1,339 @@
+// Package fake is a deterministic in-memory account for the dashboard's
+// tests and for trying the UI without a database. It implements the same
+// methods as *store.Account with the same filter, sort, search and paging
+// semantics, over a few titles, countries and months with fixed decimals.
+package fake
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"marquee/store"
+)
+
+// Base is the instant of the fake's imports; tests run with Now = Base+2m.
+var Base = time.Date(2024, time.September, 1, 12, 0, 0, 0, time.UTC)
+
+// Account is safe for concurrent use: the dashboard queries it from
+// tea.Cmd goroutines.
+type Account struct {
+	mu    sync.Mutex
+	name  string
+	zone  string
+	loc   *time.Location
+	demo  bool
+	lines []store.DetailRow
+	files []store.FileRecord
+	subs  map[int]chan struct{}
+	next  int
+
+	SummaryCalls, DetailCalls int
+	// Delay, when set, is slept by every query, to exercise loading states.
+	Delay time.Duration
+}
+
+// Titles of the fake. The third carries a terminal escape sequence (an OSC
+// window-title change and a colour) to prove the UI neutralises it.
+var fakeTitles = []string{"Night Train", "Paper Moons", "\x1b]0;pwned\x07Glass \x1b[31mHarbor", "The Quiet Field"}
+
+var fakeCountries = []string{"GB", "US", "DE", "FR", "zz"}
+var fakeChannels = []string{"iTunes", "Amazon", "Vimeo"}
+
+// New returns the standard fake: Jan–Aug 2024, four titles, five
+// countries (one unknown), three channels, one line pending FX.
+func New() *Account {
+	a := &Account{name: "Lighthouse Films", zone: "UTC", loc: time.UTC, demo: true, subs: map[int]chan struct{}{}}
+	n := 0
+	for mi := 0; mi < 8; mi++ {
+		month := store.MonthOf(2024, time.January+time.Month(mi))
+		for ti, title := range fakeTitles {
+			for ci, country := range fakeCountries {
+				// Not every combination sells every month.
+				if (mi+ti+ci)%3 == 2 {
+					continue
+				}
+				ch := fakeChannels[(mi+ti+ci)%len(fakeChannels)]
+				cents := int64((mi*7919+ti*4243+ci*1733)%90000 + 1000 + mi*12000)
+				a.lines = append(a.lines, row(month, title, ch, country, cents*37+123, int64(1+(mi*3+ti+ci)%40), mi))
+				n++
+			}
+		}
+	}
+	// One line waiting for an exchange rate.
+	p := row(store.MonthOf(2024, time.August), "Night Train", "Vimeo", "GB", 0, 3, 7)
+	p.Pending, p.Currency, p.Amount = true, "JPY", decimal.New(150000, 0)
+	a.lines = append(a.lines, p)
+	a.files = []store.FileRecord{
+		{Name: "itunes-2024-08.txt", Format: "itunes", Stored: n / 2, Channels: []string{"iTunes"}, ImportedAt: Base.Add(-3 * time.Hour)},
+		{Name: "amazon-2024-08.csv", Format: "amazon", Stored: n / 2, Channels: []string{"Amazon", "Vimeo"}, ImportedAt: Base},
+	}
+	return a
+}
+
+func row(m store.Month, title, channel, country string, millis, qty int64, mi int) store.DetailRow {
+	watch := m.First() + 14
+	st := store.Final
+	if mi >= 6 {
+		st = store.Estimated
+	}
+	unit := "views"
+	if channel == "iTunes" {
+		unit = "rentals"
+	}
+	rev := decimal.New(millis, -3)
+	return store.DetailRow{
+		LineItem: store.LineItem{
+			Title: title, Channel: channel, Country: country,
+			ReportDate: m.Last() + 10, PeriodStart: m.First(), PeriodEnd: m.Last(),
+			Quantity: decimal.New(qty, 0), Unit: unit, Amount: rev, Currency: "USD", Status: st,
+		},
+		WatchDate:  watch,
+		RevenueUSD: rev,
+	}
+}
+
+func (a *Account) Name() string { return a.name }
+func (a *Account) IsDemo() bool { return a.demo }
+
+func (a *Account) TimeZone() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.zone
+}
+
+func (a *Account) Location() *time.Location {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.loc
+}
+
+// SetTimeZone validates with the tz database, like the store.
+func (a *Account) SetTimeZone(zone string) error {
+	loc, err := time.LoadLocation(zone)
+	if err != nil || zone == "" || zone == "Local" {
+		return fmt.Errorf("unknown time zone %q", zone)
+	}
+	a.mu.Lock()
+	a.zone, a.loc = zone, loc
+	a.mu.Unlock()
+	a.Notify()
+	return nil
+}
+
+func (a *Account) sleep() {
+	if a.Delay > 0 {
+		time.Sleep(a.Delay)
+	}
+}
+
+func matches(f store.Filter, r store.DetailRow) bool {
+	if f.From != 0 && r.WatchDate < f.From || f.To != 0 && r.WatchDate > f.To {
+		return false
+	}
+	in := func(v string, set []string) bool {
+		if len(set) == 0 {
+			return true
+		}
+		for _, s := range set {
+			if s == v {
+				return true
+			}
+		}
+		return false
+	}
+	return in(r.Title, f.Titles) && in(r.Country, f.Countries) && in(r.Channel, f.Channels)
+}
+
+// Summary aggregates the filtered lines into tiles and months.
+func (a *Account) Summary(f store.Filter) (store.Metrics, []store.MonthRow, error) {
+	a.sleep()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.SummaryCalls++
+	var met store.Metrics
+	type sets struct{ t, ch, co map[string]bool }
+	all := sets{map[string]bool{}, map[string]bool{}, map[string]bool{}}
+	byMonth := map[store.Month]*store.MonthRow{}
+	monthSets := map[store.Month]sets{}
+	for _, r := range a.lines {
+		if !matches(f, r) {
+			continue
+		}
+		m := r.WatchDate.Month()
+		mr := byMonth[m]
+		if mr == nil {
+			mr = &store.MonthRow{Period: m}
+			byMonth[m] = mr
+			monthSets[m] = sets{map[string]bool{}, map[string]bool{}, map[string]bool{}}
+		}
+		ms := monthSets[m]
+		for _, s := range []sets{all, ms} {
+			s.t[r.Title] = true
+			s.ch[r.Channel] = true
+			if r.Country != store.Unknown {
+				s.co[r.Country] = true
+			}
+		}
+		met.Lines++
+		if r.Pending {
+			met.PendingLines++
+			mr.PendingLines++
+			continue
+		}
+		met.RevenueUSD = met.RevenueUSD.Add(r.RevenueUSD)
+		mr.RevenueUSD = mr.RevenueUSD.Add(r.RevenueUSD)
+	}
+	met.Titles, met.Channels, met.Countries = len(all.t), len(all.ch), len(all.co)
+	rows := make([]store.MonthRow, 0, len(byMonth))
+	for m, mr := range byMonth {
+		s := monthSets[m]
+		mr.Titles, mr.Channels, mr.Countries = len(s.t), len(s.ch), len(s.co)
+		rows = append(rows, *mr)
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].Period < rows[j].Period })
+	return met, rows, nil
+}
+
+// Detail filters, searches, sorts and pages like the store.
+func (a *Account) Detail(q store.DetailQuery) (store.DetailPage, error) {
+	a.sleep()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.DetailCalls++
+	if q.Limit == 0 {
+		q.Limit = 50
+	}
+	if q.Offset < 0 || q.Limit < 0 {
+		return store.DetailPage{}, errors.New("negative offset or limit")
+	}
+	search := strings.ToLower(q.Search)
+	var rows []store.DetailRow
+	for _, r := range a.lines {
+		if !matches(q.Filter, r) {
+			continue
+		}
+		if search != "" && !strings.Contains(strings.ToLower(r.Title+"\x00"+r.Channel+"\x00"+r.Country+"\x00"+store.CountryName(r.Country)), search) {
+			continue
+		}
+		rows = append(rows, r)
+	}
+	cmp := func(x, y store.DetailRow) int {
+		switch q.Sort {
+		case store.SortTitle:
+			return strings.Compare(x.Title, y.Title)
+		case store.SortChannel:
+			return strings.Compare(x.Channel, y.Channel)
+		case store.SortCountry:
+			return strings.Compare(x.Country, y.Country)
+		case store.SortQuantity:
+			return x.Quantity.Cmp(y.Quantity)
+		case store.SortRevenue:
+			return x.RevenueUSD.Cmp(y.RevenueUSD)
+		case store.SortStatus:
+			return int(x.Status) - int(y.Status)
+		case store.SortWatchDate:
+			return int(x.WatchDate - y.WatchDate)
+		}
+		return int(x.ReportDate - y.ReportDate)
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		c := cmp(rows[i], rows[j])
+		if q.Desc {
+			c = -c
+		}
+		return c < 0
+	})
+	page := store.DetailPage{Total: len(rows)}
+	if q.Offset < len(rows) {
+		page.Rows = append([]store.DetailRow(nil), rows[q.Offset:min(len(rows), q.Offset+q.Limit)]...)
+	}
+	return page, nil
+}
+
+func (a *Account) distinct(get func(store.DetailRow) string) []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	set := map[string]bool{}
+	for _, r := range a.lines {
+		set[get(r)] = true
+	}
+	out := make([]string, 0, len(set))
+	for v := range set {
+		out = append(out, v)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (a *Account) Titles() []string {
+	return a.distinct(func(r store.DetailRow) string { return r.Title })
+}
+func (a *Account) Channels() []string {
+	return a.distinct(func(r store.DetailRow) string { return r.Channel })
+}
+func (a *Account) Countries() []string {
+	return a.distinct(func(r store.DetailRow) string { return r.Country })
+}
+
+func (a *Account) Files() ([]store.FileRecord, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]store.FileRecord(nil), a.files...), nil
+}
+
+// Subscribe returns a channel that receives after every change.
+func (a *Account) Subscribe() (<-chan struct{}, func()) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	id := a.next
+	a.next++
+	ch := make(chan struct{}, 1)
+	a.subs[id] = ch
+	return ch, func() {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if c, ok := a.subs[id]; ok {
+			delete(a.subs, id)
+			close(c)
+		}
+	}
+}
+
+// Notify signals every subscriber without blocking (a pending signal is
+// enough: subscribers re-read everything).
+func (a *Account) Notify() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, c := range a.subs {
+		select {
+		case c <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Post adds lines (as an import would) and signals subscribers.
+func (a *Account) Post(rows ...store.DetailRow) {
+	a.mu.Lock()
+	a.lines = append(a.lines, rows...)
+	a.mu.Unlock()
+	a.Notify()
+}
+
+// Row builds a line for Post.
+func Row(m store.Month, title, channel, country string, revenueMillis, qty int64) store.DetailRow {
+	return row(m, title, channel, country, revenueMillis, qty, 0)
+}
+
+// Calls returns how many Summary and Detail queries ran.
+func (a *Account) Calls() (summary, detail int) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.SummaryCalls, a.DetailCalls
+}

@@ -1,0 +1,94 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"marquee/store"
+	"marquee/ui/format"
+)
+
+// parseBound reads a From or To value: YYYY-MM or YYYY-MM-DD. A month means
+// its first day as From and its last day as To, so "2024-01".."2024-03"
+// covers the whole quarter. Empty is unbounded (zero Date).
+func parseBound(s string, isTo bool) (store.Date, error) {
+	s = strings.TrimSpace(s)
+	switch len(s) {
+	case 0:
+		return 0, nil
+	case len("2006-01"):
+		m, err := store.ParseMonth(s)
+		if err != nil || m.First() < store.MinDate || m.Last() > store.MaxDate {
+			return 0, fmt.Errorf("use YYYY-MM or YYYY-MM-DD")
+		}
+		if isTo {
+			return m.Last(), nil
+		}
+		return m.First(), nil
+	case len("2006-01-02"):
+		d, err := store.ParseDate(s)
+		if err != nil {
+			return 0, fmt.Errorf("use YYYY-MM or YYYY-MM-DD")
+		}
+		return d, nil
+	}
+	return 0, fmt.Errorf("use YYYY-MM or YYYY-MM-DD")
+}
+
+// formValues is what the form holds, before it is applied.
+type formValues struct {
+	From, To                    string
+	Titles, Countries, Channels []string
+}
+
+// formErrors are inline messages per date field.
+type formErrors struct{ From, To string }
+
+func (e formErrors) ok() bool { return e.From == "" && e.To == "" }
+
+// buildFilter validates the form and turns it into a store filter.
+func buildFilter(v formValues) (store.Filter, formErrors) {
+	var f store.Filter
+	var errs formErrors
+	var err error
+	if f.From, err = parseBound(v.From, false); err != nil {
+		errs.From = "From: " + err.Error()
+	}
+	if f.To, err = parseBound(v.To, true); err != nil {
+		errs.To = "To: " + err.Error()
+	}
+	if errs.ok() && f.From != 0 && f.To != 0 && f.From > f.To {
+		errs.To = "To is before From"
+	}
+	f.Titles = clone(v.Titles)
+	f.Countries = clone(v.Countries)
+	f.Channels = clone(v.Channels)
+	return f, errs
+}
+
+func clone(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	return append([]string(nil), s...)
+}
+
+// FilterSummary is the one-line summary of the active filters.
+func FilterSummary(f store.Filter) string {
+	period := "all time"
+	switch {
+	case f.From != 0 && f.To != 0:
+		period = f.From.String() + " … " + f.To.String()
+	case f.From != 0:
+		period = "from " + f.From.String()
+	case f.To != 0:
+		period = "until " + f.To.String()
+	}
+	list := func(name string, vals []string) string {
+		if len(vals) == 0 {
+			return name + ": all"
+		}
+		return name + ": " + format.Sanitize(strings.Join(vals, ", "))
+	}
+	return strings.Join([]string{period, list("titles", f.Titles), list("countries", f.Countries), list("channels", f.Channels)}, " · ")
+}

@@ -1,0 +1,59 @@
+package ui
+
+import tea "github.com/charmbracelet/bubbletea"
+
+// layoutBox is where everything goes for the current terminal size.
+type layoutBox struct {
+	wide           bool // all panes at once; else one pane at a time
+	note           bool // the pending-FX note has its own line
+	bodyH          int  // rows between the top lines and the status bar
+	chartW, chartH int  // panel sizes, borders included
+	formW, formH   int
+	tableW, tableH int
+}
+
+const formPanelW = 46
+
+// computeLayout: at 100×32 and up the chart and form sit side by side over
+// the table; below that the panes collapse into tabs and the tiles into one
+// line, which keeps 80×24 usable.
+func (m *Model) computeLayout() layoutBox {
+	var b layoutBox
+	b.wide = m.w >= 100 && m.h >= 32
+	// Above the panes: header and filter summary, then either the boxed
+	// tiles (3 lines, plus the pending note) or the tiles line and pane tabs.
+	top := 4
+	if b.wide {
+		b.note = m.metrics.PendingLines > 0
+		top = 5
+		if b.note {
+			top++
+		}
+	}
+	b.bodyH = max(0, m.h-top-1)
+	if !b.wide {
+		b.chartW, b.chartH = m.w, b.bodyH
+		b.formW, b.formH = m.w, b.bodyH
+		b.tableW, b.tableH = m.w, b.bodyH
+		return b
+	}
+	mid := max(10, b.bodyH*45/100)
+	b.formW, b.formH = formPanelW, mid
+	b.chartW, b.chartH = m.w-formPanelW, mid
+	b.tableW, b.tableH = m.w, b.bodyH-mid
+	return b
+}
+
+// layout pushes the sizes down to the panes; the table may need a page of
+// another size.
+func (m *Model) layout() tea.Cmd {
+	b := m.computeLayout()
+	m.chart.SetSize(b.chartW-2, b.chartH-2)
+	m.form.SetSize(b.formW-2, b.formH-2)
+	return m.table.SetSize(b.tableW-2, b.tableH-2)
+}
+
+// paneVisible: in compact mode only the focused pane is on screen.
+func (m *Model) paneVisible(p pane) bool {
+	return m.computeLayout().wide || m.focus == p
+}

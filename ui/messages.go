@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"time"
+
+	"marquee/store"
+)
+
+// Messages children send upward to the root, and results of the root's
+// commands. Every query result carries the sequence number of its request;
+// the root drops any result whose number is not the latest it issued.
+
+// filterAppliedMsg: the form's Filter or Reset button was pressed.
+type filterAppliedMsg struct{ filter store.Filter }
+
+// detailWantedMsg: the table needs a page of detail rows.
+type detailWantedMsg struct{ query store.DetailQuery }
+
+// exportWantedMsg: the table asks for its current view to be exported.
+type exportWantedMsg struct {
+	detail bool
+	query  store.DetailQuery // detail view: filter, sort and search
+	months []store.MonthRow  // monthly view: the rows as sorted on screen
+}
+
+type summaryResultMsg struct {
+	seq     int
+	metrics store.Metrics
+	months  []store.MonthRow
+	err     error
+}
+
+type detailResultMsg struct {
+	seq   int
+	query store.DetailQuery
+	page  store.DetailPage
+	err   error
+}
+
+// choicesMsg carries the distinct titles, countries and channels for the
+// form, and the imported files for the freshness line.
+type choicesMsg struct {
+	seq                         int
+	titles, countries, channels []string
+	files                       []store.FileRecord
+	filesErr                    error
+}
+
+type exportDoneMsg struct {
+	path string
+	rows int
+	err  error
+}
+
+// dataChangedMsg: the account's Subscribe channel fired.
+type dataChangedMsg struct{}
+
+// refreshMsg: the debounce after a data change elapsed; re-query now.
+type refreshMsg struct{}
+
+// tickMsg re-renders the freshness phrase now and then.
+type tickMsg time.Time
+
+// tzChangedMsg: SetTimeZone finished (err nil on success).
+type tzChangedMsg struct {
+	zone string
+	err  error
+}
+
+// closeOverlayMsg: the settings view was left.
+type closeOverlayMsg struct{}

@@ -1,0 +1,185 @@
+// Package ui is marquee's dashboard: metric tiles, the revenue chart, the
+// filter form and the Monthly/Detail table on one screen. The root model
+// owns layout, focus and every query; each pane is a small model that
+// reports upward with typed messages.
+package ui
+
+import (
+	"os"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	zone "github.com/lrstanley/bubblezone"
+
+	"marquee/store"
+	"marquee/ui/format"
+)
+
+// Options wire the dashboard to one session.
+type Options struct {
+	Account   Account
+	Renderer  *lipgloss.Renderer // this session's renderer (SSH: the client's)
+	ExportDir string             // where `e` writes CSV files
+	Now       func() time.Time   // clock, fixed in tests
+}
+
+type pane int
+
+const (
+	paneChart pane = iota
+	paneForm
+	paneTable
+	paneCount
+)
+
+var paneNames = [paneCount]string{"Chart", "Filter", "Table"}
+
+// Model is the root model.
+type Model struct {
+	opts  Options
+	c     *common
+	keys  globalKeys
+	zid   string
+	chart *chart
+	form  *filterForm
+	table *table
+
+	settings *settings // non-nil while the settings view is open
+	showHelp bool
+	focus    pane
+	w, h     int
+
+	name, tz string
+	demo     bool
+	closed   bool // quit: the zone manager has been stopped
+	filter   store.Filter
+	metrics  store.Metrics
+	queryErr error
+	files    []store.FileRecord
+	loaded   bool // the first summary arrived
+
+	// Sequence numbers: seq counts requests; the others remember the latest
+	// request of each kind, and results with an older number are dropped.
+	seq, summarySeq, detailSeq, choicesSeq int
+
+	sub            <-chan struct{}
+	unsub          func()
+	refreshPending bool
+
+	status      string // the last transient message (export, time zone)
+	showImports bool
+}
+
+// New builds the dashboard for one account and session.
+func New(opts Options) tea.Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Renderer == nil {
+		opts.Renderer = lipgloss.DefaultRenderer()
+	}
+	if opts.ExportDir == "" {
+		opts.ExportDir = "."
+	}
+	_, noColor := os.LookupEnv("NO_COLOR")
+	c := &common{
+		styles: NewStyles(opts.Renderer, noColor),
+		zones:  zone.New(), // one per model: SSH sessions share the process
+		now:    opts.Now,
+	}
+	m := &Model{
+		opts:  opts,
+		c:     c,
+		keys:  newGlobalKeys(),
+		zid:   c.zoneID(),
+		chart: newChart(c),
+		form:  newFilterForm(c),
+		table: newTable(c),
+		focus: paneTable,
+		name:  format.Sanitize(opts.Account.Name()),
+		tz:    format.Sanitize(opts.Account.TimeZone()),
+		demo:  opts.Account.IsDemo(),
+	}
+	m.table.Focus()
+	return m
+}
+
+// Init subscribes to data changes and issues the first queries.
+func (m *Model) Init() tea.Cmd {
+	m.sub, m.unsub = m.opts.Account.Subscribe()
+	return tea.Batch(m.querySummary(), m.queryChoices(), waitForChange(m.sub), tick())
+}
+
+func (m *Model) next() int {
+	m.seq++
+	return m.seq
+}
+
+func (m *Model) querySummary() tea.Cmd {
+	m.summarySeq = m.next()
+	return summaryCmd(m.opts.Account, m.summarySeq, m.filter)
+}
+
+func (m *Model) queryDetail(q store.DetailQuery) tea.Cmd {
+	m.detailSeq = m.next()
+	return detailCmd(m.opts.Account, m.detailSeq, q)
+}
+
+func (m *Model) queryChoices() tea.Cmd {
+	m.choicesSeq = m.next()
+	return choicesCmd(m.opts.Account, m.choicesSeq)
+}
+
+// refreshAll re-runs every query with the current filters; panes keep
+// their cursors because they match new rows to the old selection.
+func (m *Model) refreshAll() tea.Cmd {
+	return tea.Batch(m.querySummary(), m.queryChoices(), m.table.Refresh())
+}
+
+// quit unsubscribes and stops the zone manager's goroutine, which would
+// otherwise outlive an SSH session.
+func (m *Model) quit() tea.Cmd {
+	if m.unsub != nil {
+		m.unsub()
+		m.unsub = nil
+	}
+	if !m.closed {
+		m.closed = true
+		m.c.zones.Close()
+	}
+	return tea.Quit
+}
+
+// setFocus moves focus to pane p.
+func (m *Model) setFocus(p pane) {
+	m.chart.Blur()
+	m.form.Blur()
+	m.table.Blur()
+	m.focus = p
+	switch p {
+	case paneChart:
+		m.chart.Focus()
+	case paneForm:
+		m.form.Focus()
+	case paneTable:
+		m.table.Focus()
+	}
+}
+
+// capturing: a text input of the focused pane owns the keyboard.
+func (m *Model) capturing() bool {
+	return m.form.Capturing() || m.table.Capturing()
+}
+
+// focusedKeys is the help.KeyMap of the focused pane.
+func (m *Model) focusedKeys() []key.Binding {
+	switch m.focus {
+	case paneChart:
+		return m.chart.ShortHelp()
+	case paneForm:
+		return m.form.ShortHelp()
+	}
+	return m.table.ShortHelp()
+}

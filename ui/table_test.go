@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"marquee/store"
+)
+
+func TestMonthlySorting(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	tb := h.m.table
+	if tb.months[0].Period.String() != "2024-01" {
+		t.Fatalf("default order starts %s", tb.months[0].Period)
+	}
+	h.keys("s", "s", "s", "s") // → Revenue ascending
+	if monthlyTitles[tb.mSort] != "Revenue" {
+		t.Fatalf("sort column = %s", monthlyTitles[tb.mSort])
+	}
+	for i := 1; i < len(tb.months); i++ {
+		if tb.months[i-1].RevenueUSD.GreaterThan(tb.months[i].RevenueUSD) {
+			t.Fatalf("not ascending by revenue at %d", i)
+		}
+	}
+	h.keys("S")
+	for i := 1; i < len(tb.months); i++ {
+		if tb.months[i-1].RevenueUSD.LessThan(tb.months[i].RevenueUSD) {
+			t.Fatalf("not descending by revenue at %d", i)
+		}
+	}
+}
+
+func TestDetailSortingAndPaging(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.keys("d")
+	tb := h.m.table
+	if tb.view != viewDetail || len(tb.page.Rows) == 0 {
+		t.Fatalf("detail not shown: view %v rows %d", tb.view, len(tb.page.Rows))
+	}
+	limit := tb.pageSize()
+	if len(tb.page.Rows) != limit || tb.page.Total <= limit {
+		t.Fatalf("page has %d rows of %d (limit %d)", len(tb.page.Rows), tb.page.Total, limit)
+	}
+	h.keys("s", "S") // Title descending
+	if q := tb.Query(); q.Sort != store.SortTitle || !q.Desc {
+		t.Fatalf("query sort = %s desc=%v", q.Sort, q.Desc)
+	}
+	for i := 1; i < len(tb.page.Rows); i++ {
+		if tb.page.Rows[i-1].Title < tb.page.Rows[i].Title {
+			t.Fatal("detail page not sorted by title descending")
+		}
+	}
+	h.keys("pgdown")
+	if tb.offset != limit || tb.Query().Limit != limit {
+		t.Fatalf("after pgdown offset %d limit %d; want %d", tb.offset, tb.Query().Limit, limit)
+	}
+	// Search narrows and restarts at the first page.
+	h.keys("/")
+	h.typeText("quiet")
+	h.keys("enter")
+	if tb.offset != 0 || tb.query != "quiet" {
+		t.Fatalf("search: offset %d query %q", tb.offset, tb.query)
+	}
+	for _, r := range tb.page.Rows {
+		if r.Title != "The Quiet Field" {
+			t.Fatalf("search kept %q", r.Title)
+		}
+	}
+	h.keys("esc") // clears the search first
+	if tb.query != "" || tb.view != viewDetail {
+		t.Fatal("esc did not clear the search")
+	}
+}
+
+func TestDrillDownAndBack(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.keys("down", "down") // Mar 2024
+	h.keys("enter")
+	tb := h.m.table
+	if tb.view != viewDetail || tb.drill == nil || tb.drill.String() != "2024-03" {
+		t.Fatalf("drill-down: view %v drill %v", tb.view, tb.drill)
+	}
+	q := tb.Query()
+	if q.Filter.From.String() != "2024-03-01" || q.Filter.To.String() != "2024-03-31" {
+		t.Fatalf("drill filter %s..%s", q.Filter.From, q.Filter.To)
+	}
+	for _, r := range tb.page.Rows {
+		if r.WatchDate.Month().String() != "2024-03" {
+			t.Fatalf("row of %s in March detail", r.WatchDate)
+		}
+	}
+	h.keys("esc")
+	if tb.view != viewMonthly || tb.months[tb.mCursor].Period.String() != "2024-03" {
+		t.Fatalf("esc: view %v cursor on %s", tb.view, tb.months[tb.mCursor].Period)
+	}
+}
+
+func TestExportWritesFilteredCSV(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.keys("e")
+	if h.m.status == "" || !strings.Contains(h.m.status, "exported 8 rows") {
+		t.Fatalf("status after export = %q", h.m.status)
+	}
+}

@@ -1,0 +1,51 @@
+package ui
+
+import (
+	"unicode/utf8"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"marquee/ui/format"
+)
+
+// textField is a one-line input without a blinking cursor: blinking would
+// make every golden file racy, and the fields are short.
+type textField struct {
+	value string
+	limit int
+}
+
+// update edits the value for printable keys, backspace and ctrl+u. It
+// reports whether the key was consumed.
+func (f *textField) update(msg tea.KeyMsg) bool {
+	switch msg.Type {
+	case tea.KeyRunes, tea.KeySpace:
+		s := format.Sanitize(string(msg.Runes))
+		if msg.Type == tea.KeySpace {
+			s = " "
+		}
+		if f.limit > 0 && utf8.RuneCountInString(f.value+s) > f.limit {
+			return true
+		}
+		f.value += s
+		return true
+	case tea.KeyBackspace:
+		if f.value != "" {
+			_, n := utf8.DecodeLastRuneInString(f.value)
+			f.value = f.value[:len(f.value)-n]
+		}
+		return true
+	case tea.KeyCtrlU:
+		f.value = ""
+		return true
+	}
+	return false
+}
+
+// view shows the value with a block cursor when focused.
+func (f textField) view(focused bool) string {
+	if focused {
+		return f.value + "█"
+	}
+	return f.value
+}

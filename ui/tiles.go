@@ -1,0 +1,74 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"marquee/store"
+	"marquee/ui/format"
+)
+
+// Tile is one metric: a label and its formatted value.
+type Tile struct{ Label, Value string }
+
+// MetricTiles turns metrics into the four tiles, money formatted from the
+// decimal.
+func MetricTiles(m store.Metrics) []Tile {
+	return []Tile{
+		{"Channels", fmt.Sprint(m.Channels)},
+		{"Countries", fmt.Sprint(m.Countries)},
+		{"Titles", fmt.Sprint(m.Titles)},
+		{"Revenue (estimate)", format.FormatUSD(m.RevenueUSD)},
+	}
+}
+
+// PendingNote is the note under the tiles when lines await conversion.
+func PendingNote(m store.Metrics) string {
+	switch m.PendingLines {
+	case 0:
+		return ""
+	case 1:
+		return "1 line pending FX conversion is not in the revenue"
+	}
+	return fmt.Sprintf("%d lines pending FX conversion are not in the revenue", m.PendingLines)
+}
+
+// RenderTiles draws the tiles as boxes sharing width w (3 lines high).
+func RenderTiles(s *Styles, tiles []Tile, w int) string {
+	n := len(tiles)
+	if n == 0 || w < 4*n {
+		return ""
+	}
+	boxes := make([]string, n)
+	for i, t := range tiles {
+		bw := w / n
+		if i == n-1 {
+			bw = w - (n-1)*(w/n)
+		}
+		// The label sits in the top edge, the value right-aligned inside:
+		// three lines hold "Revenue (estimate)" and a long amount at 80 columns.
+		label := ansi.Truncate(" "+t.Label+" ", bw-3, "…")
+		top := s.Border.Render("╭─") + s.TileLabel.Render(label) +
+			s.Border.Render(strings.Repeat("─", max(0, bw-3-ansi.StringWidth(label)))+"╮")
+		boxes[i] = top + "\n" +
+			s.Border.Render("│") + s.TileValue.Render(fitRight(t.Value+" ", bw-2)) + s.Border.Render("│") + "\n" +
+			s.Border.Render("╰"+strings.Repeat("─", bw-2)+"╯")
+	}
+	return lipgloss.JoinHorizontal(lipgloss.Top, boxes...)
+}
+
+// RenderTilesLine is the one-line form for small terminals.
+func RenderTilesLine(s *Styles, tiles []Tile, w int) string {
+	parts := make([]string, len(tiles))
+	for i, t := range tiles {
+		label := t.Label
+		if i == len(tiles)-1 {
+			label = "Revenue"
+		}
+		parts[i] = s.TileLabel.Render(label+" ") + s.TileValue.Render(t.Value)
+	}
+	return fitANSI(strings.Join(parts, s.Muted.Render(" · ")), w)
+}

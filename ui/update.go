@@ -1,0 +1,198 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"marquee/ui/format"
+)
+
+// Update routes messages: results to the panes (dropping stale ones),
+// keys to overlays, global bindings or the focused pane, mouse events by
+// zone.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+		return m, m.layout()
+	case tea.KeyMsg:
+		return m, m.handleKey(msg)
+	case tea.MouseMsg:
+		return m, m.handleMouse(msg)
+
+	case summaryResultMsg:
+		if msg.seq != m.summarySeq {
+			return m, nil // stale: a newer filter or refresh is on its way
+		}
+		m.queryErr = msg.err
+		if msg.err == nil {
+			m.loaded = true
+			m.metrics = msg.metrics
+			m.chart.SetRows(msg.months)
+			m.table.SetMonths(msg.months)
+		}
+		return m, m.layout()
+	case detailResultMsg:
+		if msg.seq != m.detailSeq {
+			return m, nil
+		}
+		m.table.SetPage(msg.query, msg.page, msg.err)
+		return m, nil
+	case choicesMsg:
+		if msg.seq != m.choicesSeq {
+			return m, nil
+		}
+		m.form.SetChoices(msg.titles, msg.countries, msg.channels)
+		if msg.filesErr == nil {
+			m.files = msg.files
+		}
+		return m, nil
+
+	case filterAppliedMsg:
+		m.filter = msg.filter
+		m.status = ""
+		return m, tea.Batch(m.querySummary(), m.table.SetFilter(msg.filter))
+	case detailWantedMsg:
+		return m, m.queryDetail(msg.query)
+	case exportWantedMsg:
+		m.status = "exporting…"
+		return m, exportCmd(m.opts.Account, m.opts.ExportDir, m.c.now(), msg)
+	case exportDoneMsg:
+		if msg.err != nil {
+			m.status = "export failed: " + msg.err.Error()
+		} else {
+			m.status = fmt.Sprintf("exported %d rows to %s (%s)", msg.rows, msg.path, FilterSummary(m.filter))
+		}
+		return m, nil
+
+	case dataChangedMsg:
+		cmds := []tea.Cmd{waitForChange(m.sub)}
+		if !m.refreshPending {
+			m.refreshPending = true
+			cmds = append(cmds, refreshAfter())
+		}
+		return m, tea.Batch(cmds...)
+	case refreshMsg:
+		m.refreshPending = false
+		return m, m.refreshAll()
+	case tickMsg:
+		return m, tick()
+
+	case tzChangedMsg:
+		if m.settings != nil {
+			m.settings.Update(msg, m.opts.Account)
+		}
+		if msg.err != nil {
+			return m, nil
+		}
+		m.tz = format.Sanitize(m.opts.Account.TimeZone())
+		m.settings = nil
+		m.status = "time zone set to " + m.tz
+		return m, m.refreshAll()
+	case closeOverlayMsg:
+		m.settings = nil
+		return m, nil
+	}
+	return m, nil
+}
+
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	if msg.String() == "ctrl+c" {
+		return m.quit()
+	}
+	if m.settings != nil {
+		return m.settings.Update(msg, m.opts.Account)
+	}
+	if m.showHelp {
+		switch msg.String() {
+		case "?", "esc":
+			m.showHelp = false
+		case "q":
+			return m.quit()
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, m.keys.Next):
+		m.setFocus((m.focus + 1) % paneCount)
+		return m.layout()
+	case key.Matches(msg, m.keys.Prev):
+		m.setFocus((m.focus + paneCount - 1) % paneCount)
+		return m.layout()
+	}
+	if !m.capturing() {
+		switch {
+		case key.Matches(msg, m.keys.Quit):
+			return m.quit()
+		case key.Matches(msg, m.keys.Help):
+			m.showHelp = true
+			return nil
+		case key.Matches(msg, m.keys.Settings):
+			m.settings = newSettings(m.c, m.tz)
+			return nil
+		case key.Matches(msg, m.keys.Channels):
+			m.showImports = !m.showImports
+			return nil
+		case key.Matches(msg, m.keys.Export):
+			return m.table.export()
+		case m.focus != paneTable && (key.Matches(msg, m.table.keys.Monthly) || key.Matches(msg, m.table.keys.Detail)):
+			// m and d reach the table from any pane.
+			m.setFocus(paneTable)
+			cmd := m.table.Update(msg)
+			return tea.Batch(cmd, m.layout())
+		}
+	}
+	switch m.focus {
+	case paneChart:
+		return m.chart.Update(msg)
+	case paneForm:
+		return m.form.Update(msg)
+	}
+	return m.table.Update(msg)
+}
+
+// handleMouse: plain motion only hovers the chart and is otherwise dropped,
+// so moving the pointer never scrolls or pans anything; a press focuses the
+// pane under it; the pane then acts on the release (what enter does).
+func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
+	if m.settings != nil || m.showHelp {
+		return nil
+	}
+	if msg.Action == tea.MouseActionMotion && msg.Button == tea.MouseButtonNone {
+		if m.paneVisible(paneChart) {
+			return m.chart.Update(msg)
+		}
+		return nil
+	}
+	if msg.Action == tea.MouseActionMotion {
+		return nil // drags: nothing here is draggable
+	}
+	for p := pane(0); p < paneCount; p++ {
+		if m.c.zones.Get(fmt.Sprintf("%sptab%d", m.zid, p)).InBounds(msg) {
+			if msg.Action == tea.MouseActionRelease {
+				m.setFocus(p)
+				return m.layout()
+			}
+			return nil
+		}
+	}
+	for p := pane(0); p < paneCount; p++ {
+		if !m.paneVisible(p) || !m.c.zones.Get(fmt.Sprintf("%spane%d", m.zid, p)).InBounds(msg) {
+			continue
+		}
+		if msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft && m.focus != p {
+			m.setFocus(p)
+		}
+		switch p {
+		case paneChart:
+			return m.chart.Update(msg)
+		case paneForm:
+			return m.form.Update(msg)
+		case paneTable:
+			return m.table.Update(msg)
+		}
+	}
+	return nil
+}
