@@ -62,17 +62,17 @@ func Write(db *store.DB, a *store.Account) error {
 			return fmt.Errorf("demo %s: %w", f.name, err)
 		}
 	}
-	// The last file tops the total up to Target to the tenth of a cent,
-	// whatever rounding the conversions above produced.
+	// The last file, a year of library licensing, tops the total up to
+	// Target to the tenth of a cent whatever rounding the conversions
+	// above produced.
 	const topUp = "demo-kanopy-licensing.csv"
 	if !a.HasFile(sha(topUp)) {
 		m, err := a.Metrics(store.Filter{})
 		if err != nil {
 			return err
 		}
-		l := monthly("Paper Moons", "Kanopy", "US", lastMonth, Target.Sub(m.RevenueUSD), "USD", "sessions", 212)
-		l.Source = store.Source{File: topUp, Line: 2}
-		if _, err := a.Post(record(topUp, "canonical", 1), []store.LineItem{l}); err != nil {
+		lines := kanopy(Target.Sub(m.RevenueUSD))
+		if _, err := a.Post(record(topUp, "canonical", len(lines)), numbered(topUp, "canonical", lines).lines); err != nil {
 			return err
 		}
 	}
@@ -229,7 +229,7 @@ func (g *gen) vimeoViews() file {
 	for m := firstMonth; m <= lastMonth; m++ {
 		for i := 0; i < 8; i++ {
 			at := m.First().Time().Add(time.Duration(g.rng.IntN(28*24*60)) * time.Minute)
-			if i == 0 {
+			if i == 0 && m > firstMonth {
 				at = m.First().Time().Add(-time.Duration(1+g.rng.IntN(300)) * time.Minute) // just before the month
 			}
 			l := daily(g.pick(Titles), "Vimeo On Demand", g.pick(countries[:20]), store.DateIn(at, time.UTC), g.money(299, 599), "USD", "rentals", 1)
@@ -291,6 +291,23 @@ func (g *gen) fandango() file {
 		lines = append(lines, daily(g.pick(Titles), "Fandango at Home", "US", d, g.money(400, 900), "USD", "purchases", 1))
 	}
 	return numbered("demo-fandango.csv", "canonical", lines)
+}
+
+// kanopy spreads total over the last twelve months, exactly: eleven equal
+// parts rounded to the cent and the rest in the last.
+func kanopy(total decimal.Decimal) []store.LineItem {
+	part := total.Div(decimal.NewFromInt(12)).Round(2)
+	var lines []store.LineItem
+	rest := total
+	for m := lastMonth - 11; m <= lastMonth; m++ {
+		amount := part
+		if m == lastMonth {
+			amount = rest
+		}
+		rest = rest.Sub(amount)
+		lines = append(lines, monthly(Titles[int(m)%len(Titles)], "Kanopy", "US", m, amount, "USD", "sessions", 150+int64(m%7)*9))
+	}
+	return lines
 }
 
 // rates are ECB-style reference rates (units per EUR) for every working

@@ -1,0 +1,139 @@
+package ingest
+
+import (
+	"strconv"
+	"strings"
+
+	"marquee/store"
+)
+
+// column is one column an adapter reads, matched by name (any case, cell
+// trimmed), never by position: channels reorder and rename columns.
+type column struct {
+	names    []string // accepted names; names[0] is the one errors mention
+	prefix   bool     // names match as prefixes, e.g. "Partner Revenue (USD)"
+	optional bool
+}
+
+func col(names ...string) column    { return column{names: names} }
+func optCol(names ...string) column { return column{names: names, optional: true} }
+func prefixCol(name string) column  { return column{names: []string{name}, prefix: true} }
+
+func (c column) matches(h string) bool {
+	for _, n := range c.names {
+		if c.prefix {
+			if len(h) >= len(n) && strings.EqualFold(h[:len(n)], n) {
+				return true
+			}
+		} else if strings.EqualFold(h, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// layout is a header resolved once: rows are then read by index, with no
+// per-row name lookups.
+type layout struct {
+	idx   []int    // cell index per column, -1 for an absent optional one
+	names []string // header text per column, as the file spells it
+	need  int      // cells a data row must have to fill every used column
+	width int      // cells in the header
+	memo  []dateMemo
+}
+
+// dateMemo remembers a column's last date: reports repeat the same date
+// down a column, and comparing ten bytes beats parsing them.
+type dateMemo struct {
+	raw  string
+	date store.Date
+}
+
+// resolve finds each column in the header. A used column that is absent or
+// appears twice rejects the file.
+func resolve(fc *fileContext, header row, cols []column) (*layout, error) {
+	l := &layout{
+		idx: make([]int, len(cols)), names: make([]string, len(cols)),
+		width: len(header.cells), memo: make([]dateMemo, len(cols)),
+	}
+	for i, c := range cols {
+		l.idx[i] = -1
+		l.names[i] = c.names[0]
+		for j, h := range header.cells {
+			h = strings.TrimSpace(h)
+			if !c.matches(h) {
+				continue
+			}
+			if l.idx[i] >= 0 {
+				return nil, fc.fail(header.line, h, ErrDuplicateColumn,
+					"column appears twice in the header (cells "+strconv.Itoa(l.idx[i]+1)+" and "+strconv.Itoa(j+1)+")")
+			}
+			l.idx[i], l.names[i] = j, h
+		}
+		if l.idx[i] < 0 && !c.optional {
+			return nil, fc.fail(header.line, c.names[0], ErrMissingColumn, "the header has no such column")
+		}
+		if l.idx[i]+1 > l.need {
+			l.need = l.idx[i] + 1
+		}
+	}
+	return l, nil
+}
+
+// fits checks that a data row reaches every used column: rows may be
+// shorter than the header only when what is cut off is not read. Filled
+// cells beyond the header mean the row was split wrongly, typically an
+// unquoted `$ 1,234.00`, which would otherwise import as 1.
+func (l *layout) fits(fc *fileContext, r row) error {
+	if len(r.cells) > l.width && !isBlank(r.cells[l.width:]) {
+		return fc.fail(r.line, "", ErrSyntax, "row has "+strconv.Itoa(len(r.cells))+" cells but the header only "+
+			strconv.Itoa(l.width)+" (an unquoted comma in a value?)")
+	}
+	if len(r.cells) >= l.need {
+		return nil
+	}
+	for i, j := range l.idx {
+		if j >= len(r.cells) {
+			return fc.fail(r.line, l.names[i], ErrMissingColumn,
+				"row has only "+strconv.Itoa(len(r.cells))+" cells and ends before this column")
+		}
+	}
+	return nil
+}
+
+// get returns the cell of column i, "" for an absent optional column.
+func (l *layout) get(r row, i int) string {
+	if j := l.idx[i]; j >= 0 {
+		return r.cells[j]
+	}
+	return ""
+}
+
+// has reports whether optional column i is in the header.
+func (l *layout) has(i int) bool { return l.idx[i] >= 0 }
+
+// headerHas reports whether any cell of the row names the column; adapters
+// use it to recognise their header.
+func headerHas(r row, names ...string) bool {
+	for _, n := range names {
+		found := false
+		for _, h := range r.cells {
+			if strings.EqualFold(strings.TrimSpace(h), n) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// firstCell is the row's first cell, trimmed.
+func firstCell(r row) string {
+	if len(r.cells) == 0 {
+		return ""
+	}
+	return strings.TrimSpace(r.cells[0])
+}

@@ -1,0 +1,122 @@
+package ingest
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"marquee/store"
+)
+
+// fuzzParse seeds a fuzz target with a format's testdata files (plain and
+// in the other encodings) and checks that Parse never panics, never returns
+// both a result and an error, and that every result keeps the invariants
+// the store relies on.
+func fuzzParse(f *testing.F, name string, files ...string) {
+	for _, file := range files {
+		data := readTestdata(f, file)
+		f.Add(data)
+		f.Add(utf16With(data, false))
+		f.Add(gz(f, data))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := Parse(name, data)
+		if (p == nil) == (err == nil) {
+			t.Fatalf("result %v and error %v", p, err)
+		}
+		if err != nil {
+			checkError(t, name, err)
+			return
+		}
+		checkParsed(t, name, p)
+	})
+}
+
+var sentinels = []error{
+	ErrUnknownFormat, ErrNumber, ErrDate, ErrCountry, ErrCurrency, ErrAudit, ErrPeriodFromName, ErrMissingColumn,
+	ErrDuplicateColumn, ErrEncoding, ErrEmpty, ErrUnit, ErrSyntax, ErrRequired, ErrPeriod, ErrStatus,
+}
+
+func checkError(t *testing.T, name string, err error) {
+	var pe *ParseError
+	if !errors.As(err, &pe) || pe.File != name || pe.Line < 0 || pe.Reason == "" {
+		t.Fatalf("bad error %#v", err)
+	}
+	if !slices.ContainsFunc(sentinels, func(s error) bool { return errors.Is(err, s) }) {
+		t.Fatalf("error wraps no sentinel: %v", err)
+	}
+}
+
+func checkParsed(t *testing.T, name string, p *Parsed) {
+	if !slices.Contains(Formats(), p.Format) {
+		t.Fatalf("format %q", p.Format)
+	}
+	if p.Format == "ecb-rates" {
+		for _, r := range p.Rates {
+			if _, ok := currencies[r.Currency]; !ok || !r.PerEUR.IsPositive() || r.Date < store.MinDate || r.Date > store.MaxDate {
+				t.Fatalf("bad rate %+v", r)
+			}
+		}
+		return
+	}
+	if p.RowsRead != len(p.Lines) || p.Rates != nil {
+		t.Fatalf("%d rows read, %d lines, %d rates", p.RowsRead, len(p.Lines), len(p.Rates))
+	}
+	var channels []string
+	inRange := func(d store.Date) bool { return d >= store.MinDate && d <= store.MaxDate }
+	for _, l := range p.Lines {
+		_, currencyOK := currencies[l.Currency]
+		_, unitOK := normalizeUnit(l.Unit)
+		switch {
+		case l.Title == "" || normalizeTitle(l.Title) != l.Title, l.Channel == "" || normalizeTitle(l.Channel) != l.Channel:
+			t.Fatalf("bad title or channel %+v", l)
+		case !store.IsCountry(l.Country), !currencyOK, !unitOK:
+			t.Fatalf("bad code %+v", l)
+		case !inRange(l.ReportDate):
+			t.Fatalf("bad report date %+v", l)
+		case !l.HasInstant() && (!inRange(l.PeriodStart) || l.PeriodEnd < l.PeriodStart || !inRange(l.PeriodEnd)):
+			t.Fatalf("bad period %+v", l)
+		case l.Source.File != name || l.Source.Line < 1 || len(l.Source.SHA256) != 64:
+			t.Fatalf("bad source %+v", l.Source)
+		}
+		if !slices.Contains(channels, l.Channel) {
+			channels = append(channels, l.Channel)
+		}
+	}
+	slices.Sort(channels)
+	if !slices.Equal(channels, p.Channels) {
+		t.Fatalf("channels %q, lines have %q", p.Channels, channels)
+	}
+}
+
+func FuzzAppleFinancial(f *testing.F) {
+	fuzzParse(f, "apple_financial_0914.txt", afUS, afOld)
+}
+
+func FuzzAppleSales(f *testing.F) {
+	fuzzParse(f, "apple_sales_20240601.txt.gz", asFile)
+}
+
+func FuzzGooglePlay(f *testing.F) {
+	fuzzParse(f, "google_play_2024-06.csv", gpFile)
+}
+
+func FuzzYouTubeSummary(f *testing.F) {
+	fuzzParse(f, "youtube_summary_2024-06.csv", ytFile)
+}
+
+func FuzzTubi(f *testing.F) {
+	fuzzParse(f, "tubi_2024-06.csv", tbFile)
+}
+
+func FuzzPluto(f *testing.F) {
+	fuzzParse(f, "pluto_2024_05.csv", plFile, "pluto_latam_2024_05.csv")
+}
+
+func FuzzCanonical(f *testing.F) {
+	fuzzParse(f, "canonical.csv", cnFile, "canonical_reordered.csv")
+}
+
+func FuzzECBRates(f *testing.F) {
+	fuzzParse(f, "eurofxref-hist.csv", ecFile)
+}

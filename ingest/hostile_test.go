@@ -1,0 +1,89 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// TestParseHostile feeds inputs no channel writes but a user's disk may
+// hold: each must be an error (never a panic, never a partial result).
+func TestParseHostile(t *testing.T) {
+	tubiHeader := "CONTENT TYPE,PROGRAM NAME,CONTENT NAME,SEASON NUMBER,PARTNER ID,IMPRESSIONS,ESTIMATED PARTNER EARNINGS,eCPM\n"
+	garbage := make([]byte, 64<<10)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range garbage {
+		garbage[i] = byte(rng.UintN(256))
+	}
+	tubiFile := readTestdata(t, tbFile)
+	cases := []struct {
+		name string
+		data []byte
+		kind error
+		msg  string
+	}{
+		{"empty", nil, ErrEmpty, "tubi_2024-06.csv: the file has no data (empty or blank)"},
+		{"blank lines", []byte("\n\r\n  \n"), ErrEmpty, ""},
+		{"commas only", []byte(",,,\n,,\n"), ErrEmpty, ""},
+		{"BOM only", []byte("\xef\xbb\xbf"), ErrEmpty, ""},
+		{"UTF-16 BOM only", []byte("\xff\xfe"), ErrEmpty, ""},
+		{"gzip of nothing", gz(t, nil), ErrEmpty, ""},
+		{"binary garbage", garbage, ErrEncoding, ""},
+		{"PNG", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), ErrEncoding, ""},
+		{"10 MB single line", bytes.Repeat([]byte("A"), 10<<20), ErrUnknownFormat, ""},
+		{"10 MB of commas", bytes.Repeat([]byte(","), 10<<20), ErrUnknownFormat, ""},
+		{"10 MB number", []byte(tubiHeader + "movie,X,X,,P," + strings.Repeat("9", 10<<20) + ",1.0,1\n"), ErrNumber, `column "IMPRESSIONS": "999999999999999999999999999999999999999999999999999999999999"…`},
+		{"10 MB title line", []byte(tubiHeader + "movie," + strings.Repeat("Long ", 2<<20) + ",X,,P,1,1.0,1"), nil, ""},
+		{"unterminated quote", tubiFile[:bytes.Index(tubiFile, []byte(`"12,3`))+5], ErrSyntax,
+			`tubi_2024-06.csv line 2: quoted field never ends (file cut short?)`},
+		{"cut mid-row", tubiFile[:len(tubiFile)-20], ErrMissingColumn, `line 4 column "ESTIMATED PARTNER EARNINGS"`},
+		{"text after closing quote", []byte(tubiHeader + `movie,"The Long" Road,X,,P,1,1.0,1`), ErrSyntax, `line 2: unexpected "R" after a closing quote`},
+		{"invalid UTF-8", bytes.Replace(tubiFile, []byte("Harbour"), []byte("Harb\xffour"), 1), ErrEncoding,
+			"tubi_2024-06.csv line 3: invalid UTF-8"},
+		{"UTF-16 odd byte count", utf16With(tubiFile, false)[:101], ErrEncoding, "odd number of bytes"},
+		{"UTF-16 unpaired high surrogate", append(utf16With(tubiFile, false), 0x00, 0xD8, 'A', 0), ErrEncoding, "line 5: invalid UTF-16: unpaired surrogate"},
+		{"UTF-16 lone low surrogate", append([]byte{0xFE, 0xFF, 0, 'A', 0xDC, 0x00}, 0, '\n'), ErrEncoding, "line 1: invalid UTF-16: unpaired surrogate"},
+		{"UTF-16 surrogate at end", []byte{0xFF, 0xFE, 'A', 0, 0x00, 0xD8}, ErrEncoding, "unpaired surrogate"},
+		{"UTF-16 without BOM", utf16With(tubiFile, false)[2:], ErrEncoding, "NUL byte"},
+		{"corrupt gzip", []byte{0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff, 'x', 'y'}, ErrEncoding, "corrupt gzip data"},
+		{"truncated gzip", gz(t, tubiFile)[:40], ErrEncoding, "corrupt gzip data"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Parse("tubi_2024-06.csv", tc.data)
+			if tc.kind == nil {
+				if err != nil || p == nil {
+					t.Fatalf("want success, got %v", err)
+				}
+				return
+			}
+			if p != nil {
+				t.Errorf("got a result with the error")
+			}
+			if !errors.Is(err, tc.kind) {
+				t.Fatalf("error %v, want %v", err, tc.kind)
+			}
+			if !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("message %q does not contain %q", err, tc.msg)
+			}
+			if len(err.Error()) > 400 {
+				t.Errorf("message of %d bytes", len(err.Error()))
+			}
+		})
+	}
+}
+
+// A header with no rows is a valid, empty report.
+func TestParseHeaderOnly(t *testing.T) {
+	data := readTestdata(t, tbFile)
+	data = data[:bytes.IndexByte(data, '\n')+1]
+	p, err := Parse("tubi_2024-06.csv", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Format != "tubi" || len(p.Lines) != 0 || p.RowsRead != 0 || p.Channels != nil {
+		t.Errorf("%+v", p)
+	}
+}

@@ -1,0 +1,118 @@
+package ingest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"marquee/store"
+)
+
+// Result is what became of one file.
+type Result struct {
+	Path      string
+	Record    store.FileRecord // counts; Format is empty when rejected before detection
+	Converted int              // rates files: pending lines converted
+	Duplicate bool             // the file was imported before: nothing done
+	Err       error            // the rejection, nil when imported or duplicate
+}
+
+// Rejected reports whether the file was refused.
+func (r Result) Rejected() bool { return r.Err != nil }
+
+// Importer posts files into one account. Rates files are posted to the
+// database, which converts pending lines of every account.
+type Importer struct {
+	DB      *store.DB
+	Account *store.Account
+}
+
+// ImportFile reads, parses and posts one file: all of it or nothing.
+func (im *Importer) ImportFile(path string) Result {
+	res := Result{Path: path}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	return im.ImportBytes(path, data)
+}
+
+// ImportBytes is ImportFile for bytes already read.
+func (im *Importer) ImportBytes(path string, data []byte) Result {
+	res := Result{Path: path}
+	sum := sha256.Sum256(data)
+	rec := store.FileRecord{SHA256: hex.EncodeToString(sum[:]), Name: filepath.Base(path), Size: int64(len(data))}
+	res.Record = rec
+	if im.Account.HasFile(rec.SHA256) {
+		res.Duplicate = true
+		return res
+	}
+	parsed, err := Parse(rec.Name, data)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	rec.Format, rec.RowsRead, rec.Channels = parsed.Format, parsed.RowsRead, parsed.Channels
+	if parsed.Format == "ecb-rates" {
+		rec, res.Converted, err = im.DB.PostRates(rec, parsed.Rates)
+	} else {
+		rec, err = im.Account.Post(rec, parsed.Lines)
+	}
+	res.Record = rec
+	switch {
+	case errors.Is(err, store.ErrDuplicateFile):
+		res.Duplicate = true
+	case err != nil:
+		res.Err = fmt.Errorf("%s: %w", rec.Name, err)
+	}
+	return res
+}
+
+// Collect expands files and directories (recursively) into the files to
+// import, sorted within each directory, skipping hidden files and the
+// .error.txt notes the inbox writes beside rejected files.
+func Collect(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			name := d.Name()
+			if path != p && len(name) > 0 && name[0] == '.' {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() && !isErrorNote(name) {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		slices.Sort(found)
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+func isErrorNote(name string) bool { return strings.HasSuffix(name, ".error.txt") }

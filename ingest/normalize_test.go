@@ -1,0 +1,83 @@
+package ingest
+
+import (
+	"testing"
+
+	"marquee/store"
+)
+
+func TestNormalizeTitle(t *testing.T) {
+	cases := map[string]string{
+		"The Long Road":          "The Long Road",
+		"  The  Long   Road ":    "The Long Road",
+		"The\tLong\r\nRoad":      "The Long Road",
+		"Le\u00a0Long\u2003Road": "Le Long Road",
+		"Épisode 1":              "Épisode 1",
+		"":                       "",
+		"   ":                    "",
+		"X":                      "X",
+	}
+	for in, want := range cases {
+		if got := normalizeTitle(in); got != want {
+			t.Errorf("normalizeTitle(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestNormalizeCountry(t *testing.T) {
+	ok := map[string]string{
+		"US": "US", "us": "US", " fr ": "FR", "UK": "GB", "uk": "GB", "GB": "GB", "XK": "XK",
+		"": store.Unknown, "  ": store.Unknown, "ZZ": store.Unknown, "zz": store.Unknown, "OU": store.Unknown, "XX": store.Unknown,
+	}
+	for in, want := range ok {
+		if got, good := normalizeCountry(in); !good || got != want {
+			t.Errorf("normalizeCountry(%q) = %q, %v; want %q", in, got, good, want)
+		}
+	}
+	for _, in := range []string{"USA", "U", "QQ", "EU", "1A", "Ü1", "é", "United States", "U S"} {
+		if got, good := normalizeCountry(in); good {
+			t.Errorf("normalizeCountry(%q) = %q, want rejection", in, got)
+		}
+	}
+}
+
+func TestNormalizeCurrency(t *testing.T) {
+	ok := map[string]string{"USD": "USD", "eur": "EUR", " JPY ": "JPY", "GBP": "GBP", "XOF": "XOF", "CYP": "CYP", "HRK": "HRK", "SLE": "SLE"}
+	for in, want := range ok {
+		if got, good := normalizeCurrency(in); !good || got != want {
+			t.Errorf("normalizeCurrency(%q) = %q, %v; want %q", in, got, good, want)
+		}
+	}
+	for _, in := range []string{"", "US", "USDD", "XYZ", "ABC", "XXX", "XAU", "XTS", "$", "€", "U$D", "usd1"} {
+		if got, good := normalizeCurrency(in); good {
+			t.Errorf("normalizeCurrency(%q) = %q, want rejection", in, got)
+		}
+	}
+}
+
+func TestCurrencyTable(t *testing.T) {
+	if n := len(currencies); n < 150 || n > 200 {
+		t.Errorf("%d currencies", n)
+	}
+	for c := range currencies {
+		if len(c) != 3 || !isUpperWord(c) {
+			t.Errorf("bad code %q", c)
+		}
+	}
+}
+
+func TestNormalizeUnit(t *testing.T) {
+	for _, u := range store.Units {
+		if got, ok := normalizeUnit(" " + u + " "); !ok || got != u {
+			t.Errorf("normalizeUnit(%q) = %q", u, got)
+		}
+	}
+	if got, ok := normalizeUnit("Views"); !ok || got != "views" {
+		t.Errorf("normalizeUnit(Views) = %q", got)
+	}
+	for _, in := range []string{"", "view", "streams", "units "} {
+		if _, ok := normalizeUnit(in + "x"); ok {
+			t.Errorf("normalizeUnit(%q) accepted", in+"x")
+		}
+	}
+}

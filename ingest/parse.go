@@ -1,0 +1,169 @@
+package ingest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"strings"
+
+	"marquee/store"
+)
+
+// Parsed is one file turned into line items or rates.
+type Parsed struct {
+	Format   string           // "apple-financial", "apple-sales", "google-play", "youtube-summary", "tubi", "pluto", "canonical", "ecb-rates"
+	Lines    []store.LineItem // line formats
+	Rates    []store.Rate     // ecb-rates only
+	RowsRead int              // data rows read (not blanks, headers, banners, footers or summary rows)
+	Channels []string         // distinct channel names of Lines, sorted
+}
+
+// adapter is one channel format. Adding a channel means adding one.
+type adapter interface {
+	name() string
+	// delimiter is the cell separator the format is written with.
+	delimiter() byte
+	// detect recognises the format from the first non-blank rows of the
+	// file and says which of them is the header.
+	detect(head []row) (header int, ok bool)
+	// parse reads the rows after the header into fc.
+	parse(fc *fileContext, header row, rows *rowIter) error
+}
+
+// adapters in detection order: the most specific layouts first.
+var adapters = [...]adapter{
+	appleFinancial{},
+	appleSales{},
+	googlePlay{},
+	youtubeSummary{},
+	tubi{},
+	pluto{},
+	canonical{},
+	ecbRates{},
+}
+
+// Formats lists the adapter names in detection order.
+func Formats() []string {
+	names := make([]string, len(adapters))
+	for i, a := range adapters {
+		names[i] = a.name()
+	}
+	return names
+}
+
+// Parse decodes (gzip by magic bytes, UTF-8 with/without BOM, UTF-16LE/BE
+// with BOM), detects the format from the header/banner, parses every row,
+// audits, and returns the whole file or an error. name is the file's base
+// name (used for Tubi/Pluto periods and in errors); data the raw bytes.
+// Source.File=name, Source.Line = 1-based line number, Source.SHA256 = hex
+// sha256 of data (the raw bytes as given).
+func Parse(name string, data []byte) (*Parsed, error) {
+	sum := sha256.Sum256(data)
+	text, err := decode(name, data)
+	if err != nil {
+		return nil, err
+	}
+	a, header, rows, err := detect(name, text)
+	if err != nil {
+		return nil, err
+	}
+	fc := &fileContext{name: name, sum: hex.EncodeToString(sum[:]), out: &Parsed{Format: a.name()}}
+	if _, rates := a.(ecbRates); !rates {
+		// One line item per text line is the common case; the cap keeps a
+		// hostile many-line file from reserving memory it never fills.
+		fc.out.Lines = make([]store.LineItem, 0, min(strings.Count(text, "\n")+1, 1<<17))
+	}
+	if err := a.parse(fc, header, rows); err != nil {
+		return nil, err
+	}
+	fc.out.Channels = fc.channels()
+	return fc.out, nil
+}
+
+// detect tries every adapter on the head of the file read with its
+// delimiter, and returns the first that recognises it with its header and
+// an iterator over the rows after the header.
+func detect(name, text string) (adapter, row, *rowIter, error) {
+	type reading struct {
+		rd   *recordReader
+		head []row
+		err  error
+	}
+	readings := map[byte]*reading{}
+	read := func(d byte) *reading {
+		rg := readings[d]
+		if rg == nil {
+			rg = &reading{rd: newRecordReader(name, text, d)}
+			rg.head, rg.err = readHead(rg.rd)
+			readings[d] = rg
+		}
+		return rg
+	}
+	// Blank means every cell empty; read as CSV, a line of commas or tabs
+	// is blank too.
+	if rg := read(','); len(rg.head) == 0 && rg.err == nil {
+		return nil, row{}, nil, &ParseError{File: name, Reason: "the file has no data (empty or blank)", Err: ErrEmpty}
+	}
+	for _, a := range adapters {
+		rg := read(a.delimiter())
+		if i, ok := a.detect(rg.head); ok {
+			return a, rg.head[i], &rowIter{pending: rg.head[i+1:], rd: rg.rd, err: rg.err}, nil
+		}
+	}
+	return nil, row{}, nil, &ParseError{File: name, Err: ErrUnknownFormat,
+		Reason: "not a known report layout (tried " + strings.Join(Formats(), ", ") + ")"}
+}
+
+// fileContext collects one file's output and builds its errors.
+type fileContext struct {
+	name, sum   string
+	out         *Parsed
+	lastChannel string
+	seen        map[string]struct{}
+	names       map[string]string // interned titles and channels
+}
+
+// intern returns one shared copy of a title or channel: a report repeats
+// a few titles thousands of times, and line items must not pin the file's
+// text in memory (they outlive it).
+func (fc *fileContext) intern(s string) string {
+	if v, ok := fc.names[s]; ok {
+		return v
+	}
+	if fc.names == nil {
+		fc.names = map[string]string{}
+	}
+	v := strings.Clone(s)
+	fc.names[v] = v
+	return v
+}
+
+// fail builds the error of a rejected file.
+func (fc *fileContext) fail(line int, column string, kind error, reason string) error {
+	return &ParseError{File: fc.name, Line: line, Column: column, Reason: reason, Err: kind}
+}
+
+// emit stamps a line item with its source and keeps it.
+func (fc *fileContext) emit(li *store.LineItem, line int) {
+	li.Source = store.Source{File: fc.name, Line: line, SHA256: fc.sum}
+	if li.Channel != fc.lastChannel {
+		if fc.seen == nil {
+			fc.seen = map[string]struct{}{}
+		}
+		fc.seen[li.Channel] = struct{}{}
+		fc.lastChannel = li.Channel
+	}
+	fc.out.Lines = append(fc.out.Lines, *li)
+}
+
+func (fc *fileContext) channels() []string {
+	if len(fc.seen) == 0 {
+		return nil
+	}
+	cs := make([]string, 0, len(fc.seen))
+	for c := range fc.seen {
+		cs = append(cs, c)
+	}
+	slices.Sort(cs)
+	return cs
+}

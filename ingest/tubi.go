@@ -1,0 +1,60 @@
+package ingest
+
+import "marquee/store"
+
+// tubi reads Tubi's monthly AVOD report. It has no dates, countries or
+// currencies: the month comes from the file name, the rest is fixed.
+type tubi struct{}
+
+func (tubi) name() string    { return "tubi" }
+func (tubi) delimiter() byte { return ',' }
+
+func (tubi) detect(head []row) (int, bool) {
+	return 0, len(head) > 0 && headerHas(head[0], "PROGRAM NAME", "ESTIMATED PARTNER EARNINGS")
+}
+
+const (
+	tbTitle = iota
+	tbImpressions
+	tbEarnings
+)
+
+var tubiColumns = []column{
+	tbTitle:       col("PROGRAM NAME"),
+	tbImpressions: col("IMPRESSIONS"),
+	tbEarnings:    col("ESTIMATED PARTNER EARNINGS"),
+}
+
+func (tubi) parse(fc *fileContext, header row, rows *rowIter) error {
+	month, err := fc.periodFromName()
+	if err != nil {
+		return err
+	}
+	l, err := resolve(fc, header, tubiColumns)
+	if err != nil {
+		return err
+	}
+	return rows.each(func(r row) error {
+		var err error
+		if err = l.fits(fc, r); err != nil {
+			return err
+		}
+		li := store.LineItem{
+			Channel: "Tubi", Country: store.Unknown, Unit: "impressions", Currency: "USD", Status: store.Estimated,
+			PeriodStart: month.First(), PeriodEnd: month.Last(), ReportDate: month.Last(),
+		}
+		if li.Title, err = fc.title(r, l, tbTitle); err != nil {
+			return err
+		}
+		if li.Quantity, err = fc.number(r, l, tbImpressions); err != nil {
+			return err
+		}
+		// Tubi writes 13 decimals; decimal keeps every one of them.
+		if li.Amount, err = fc.number(r, l, tbEarnings); err != nil {
+			return err
+		}
+		fc.out.RowsRead++
+		fc.emit(&li, r.line)
+		return nil
+	})
+}
