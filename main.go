@@ -194,7 +194,13 @@ func runDashboard(args []string) error {
 		if err := demo.Write(db, a); err != nil {
 			return err
 		}
-	} else {
+	}
+	opts := ui.Options{
+		Account:   a,
+		Renderer:  lipgloss.DefaultRenderer(),
+		ExportDir: exportDir(),
+	}
+	if !useDemo {
 		// The inbox feeds the real database only: a report dropped there
 		// must never land in the demo.
 		ctx, stop := context.WithCancel(context.Background())
@@ -204,14 +210,19 @@ func runDashboard(args []string) error {
 			in.RootAccount = defaultAccount
 		}
 		go in.Run(ctx)
+		opts.Inbox = inboxView{in}
 	}
-	model := ui.New(ui.Options{
-		Account:   a,
-		Renderer:  lipgloss.DefaultRenderer(),
-		ExportDir: exportDir(),
-	})
+	model := ui.New(opts)
 	_, err = tea.NewProgram(model, tea.WithAltScreen(), tea.WithMouseCellMotion()).Run()
 	return err
+}
+
+// inboxView shows the dashboard what it needs of the ingest loop.
+type inboxView struct{ *ingest.Inbox }
+
+func (v inboxView) Status() ui.InboxStatus {
+	s := v.Inbox.Status()
+	return ui.InboxStatus{Waiting: s.Waiting, Rejected: s.Rejected, LastError: s.LastError}
 }
 
 // demoPath is the demo's own database, in the user's cache: the demo never

@@ -23,6 +23,7 @@ type Options struct {
 	Renderer  *lipgloss.Renderer // this session's renderer (SSH: the client's)
 	ExportDir string             // where `e` writes CSV files
 	Now       func() time.Time   // clock, fixed in tests
+	Inbox     Inbox              // the background import loop; nil when none runs
 }
 
 type pane int
@@ -68,6 +69,10 @@ type Model struct {
 	unsub          func()
 	refreshPending bool
 
+	inbox      InboxStatus
+	inboxSub   <-chan struct{}
+	inboxUnsub func()
+
 	status      string // the last transient message (export, time zone)
 	showImports bool
 }
@@ -109,7 +114,7 @@ func New(opts Options) tea.Model {
 // Init subscribes to data changes and issues the first queries.
 func (m *Model) Init() tea.Cmd {
 	m.sub, m.unsub = m.opts.Account.Subscribe()
-	return tea.Batch(m.querySummary(), m.queryChoices(), waitForChange(m.sub), tick())
+	return tea.Batch(m.querySummary(), m.queryChoices(), waitForChange(m.sub), m.subscribeInbox(), tick())
 }
 
 func (m *Model) next() int {
@@ -144,6 +149,10 @@ func (m *Model) quit() tea.Cmd {
 	if m.unsub != nil {
 		m.unsub()
 		m.unsub = nil
+	}
+	if m.inboxUnsub != nil {
+		m.inboxUnsub()
+		m.inboxUnsub = nil
 	}
 	if !m.closed {
 		m.closed = true

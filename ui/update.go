@@ -74,6 +74,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, refreshAfter())
 		}
 		return m, tea.Batch(cmds...)
+	case inboxChangedMsg:
+		m.inbox = m.opts.Inbox.Status()
+		return m, waitForInbox(m.inboxSub)
 	case refreshMsg:
 		m.refreshPending = false
 		return m, m.refreshAll()

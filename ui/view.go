@@ -126,6 +126,7 @@ func (m *Model) statusView(b layoutBox) string {
 	if n := m.metrics.PendingLines; n > 0 {
 		parts = append(parts, fmt.Sprintf("%d pending FX", n))
 	}
+	parts = append(parts, m.inboxParts()...)
 	left := strings.Join(parts, " · ")
 	var right string
 	switch {

@@ -1,0 +1,47 @@
+package ui
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"marquee/ui/fake"
+)
+
+type fakeInbox struct {
+	mu     sync.Mutex
+	status InboxStatus
+	ch     chan struct{}
+}
+
+func (f *fakeInbox) Status() InboxStatus {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.status
+}
+
+func (f *fakeInbox) Subscribe() (<-chan struct{}, func()) { return f.ch, func() {} }
+
+func TestStatusBarShowsTheInbox(t *testing.T) {
+	in := &fakeInbox{ch: make(chan struct{}, 1)}
+	opts := testOptions(t, fake.New())
+	opts.Inbox = in
+	m := New(opts).(*Model)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.subscribeInbox()
+	if v := m.View(); strings.Contains(v, "rejected") {
+		t.Fatal("rejections shown before any")
+	}
+	in.mu.Lock()
+	in.status = InboxStatus{Waiting: 1, Rejected: 2, LastError: "bad.csv line 3"}
+	in.mu.Unlock()
+	in.ch <- struct{}{}
+	msg := waitForInbox(in.ch)()
+	m.Update(msg)
+	v := m.View()
+	if !strings.Contains(v, "2 rejected") || !strings.Contains(v, "1 arriving") {
+		t.Fatalf("status bar does not show the inbox:\n%s", v)
+	}
+}
