@@ -67,23 +67,3 @@ func fitRight(s string, w int) string {
 	}
 	return strings.Repeat(" ", w-ansi.StringWidth(s)) + s
 }
-
-// groupThousands inserts commas into a string of digits: "1234567" →
-// "1,234,567" (counts and quantities; money goes through format.FormatUSD).
-func groupThousands(digits string) string {
-	if len(digits) <= 3 {
-		return digits
-	}
-	var b strings.Builder
-	head := len(digits) % 3
-	if head > 0 {
-		b.WriteString(digits[:head])
-	}
-	for i := head; i < len(digits); i += 3 {
-		if b.Len() > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(digits[i : i+3])
-	}
-	return b.String()
-}

@@ -106,7 +106,7 @@ func FormatQuantity(q decimal.Decimal, unit string) string {
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	i, f, hasF := strings.Cut(s, ".")
-	out := groupThousands(i)
+	out := format.GroupThousands(i)
 	if hasF {
 		out += "." + f
 	}

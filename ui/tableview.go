@@ -108,7 +108,7 @@ func (t *table) footer() string {
 		parts = append(parts, "0 lines")
 	} else {
 		end := t.offset + len(t.page.Rows)
-		parts = append(parts, fmt.Sprintf("%s–%s of %s lines", groupThousands(fmt.Sprint(t.offset+1)), groupThousands(fmt.Sprint(end)), groupThousands(fmt.Sprint(t.page.Total))))
+		parts = append(parts, fmt.Sprintf("%s–%s of %s lines", format.GroupThousands(fmt.Sprint(t.offset+1)), format.GroupThousands(fmt.Sprint(end)), format.GroupThousands(fmt.Sprint(t.page.Total))))
 	}
 	if t.drill != nil {
 		parts = append(parts, MonthLabel(*t.drill)+" (esc back)")

@@ -32,7 +32,7 @@ func formatMoney(d decimal.Decimal, places int32) string {
 		b.WriteByte('-')
 	}
 	b.WriteByte('$')
-	b.WriteString(groupThousands(intPart))
+	b.WriteString(GroupThousands(intPart))
 	if places > 0 {
 		b.WriteByte('.')
 		b.WriteString(frac)
@@ -40,8 +40,9 @@ func formatMoney(d decimal.Decimal, places int32) string {
 	return b.String()
 }
 
-// groupThousands inserts commas into a string of digits.
-func groupThousands(digits string) string {
+// GroupThousands inserts commas into a string of digits: "1234567" →
+// "1,234,567".
+func GroupThousands(digits string) string {
 	if len(digits) <= 3 {
 		return digits
 	}
