@@ -183,7 +183,7 @@ func (a *account) partition(m Month) *partition {
 	if p, ok := a.byMonth[m]; ok {
 		return p
 	}
-	p := &partition{month: m}
+	p := newPartition(m)
 	a.byMonth[m] = p
 	i := sort.Search(len(a.parts), func(i int) bool { return a.parts[i].month >= m })
 	a.parts = slices.Insert(a.parts, i, p)

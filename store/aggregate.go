@@ -59,10 +59,7 @@ func (p *partition) aggregateRow(i int, cov *coverage) {
 	ch := dimChannel(d)
 	if f&flagInstant != 0 {
 		utc := Date(floorDiv(p.when[i], 1440))
-		// Any zone is within a day of UTC: away from the month's edges
-		// and from coverage, the instant's period and status are the
-		// same in every zone.
-		if utc <= p.month.First() || utc >= p.month.Last() ||
+		if !p.inMonthEverywhere(p.when[i]) ||
 			f&flagFinal == 0 && (cov.covers(ch, utc-1) || cov.covers(ch, utc) || cov.covers(ch, utc+1)) {
 			p.agg.unstable = append(p.agg.unstable, int32(i))
 			return
@@ -82,6 +79,21 @@ func (p *partition) aggregateRow(i int, cov *coverage) {
 	default:
 		t.sum.add(p.rev[i])
 	}
+}
+
+// Offsets of the world's zones run from UTC-12 to UTC+14.
+const (
+	maxWest = 12 * 60
+	maxEast = 14 * 60
+)
+
+// inMonthEverywhere reports whether an instant (minutes since 1970 UTC)
+// falls in the partition's month in every time zone. Away from coverage,
+// such an instant's period and status are the same in every zone.
+func (p *partition) inMonthEverywhere(min int32) bool {
+	start := int32(p.first) * 1440
+	end := int32(p.last+1) * 1440
+	return min-maxWest >= start && min+maxEast < end
 }
 
 // rebuildAll rebuilds every partition, in parallel.
@@ -104,7 +116,7 @@ func (a *account) rebuildAll() {
 // aggregate: no channel or country filter, and the whole month in range.
 func (pl *plan) useAggregate(part *partition) bool {
 	return part.agg != nil && pl.channels == nil && pl.countries == nil &&
-		pl.from <= part.month.First() && part.month.Last() <= pl.to
+		pl.from <= part.first && part.last <= pl.to
 }
 
 // summarizeAggregate adds the partition's aggregate and its unstable lines.

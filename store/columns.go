@@ -25,7 +25,8 @@ const segmentRows = 1 << 16
 // their watched_at instant, or the month of their watch date. Rows are
 // appended in import order and never move, so (month, index) names a line.
 type partition struct {
-	month Month
+	month       Month
+	first, last Date // the month's first and last day, computed once
 
 	when   []int32  // Date, or minutes since 1970 UTC when flagInstant
 	dims   []uint32 // title<<16 | channel<<8 | country
@@ -41,6 +42,10 @@ type partition struct {
 	instants  int
 
 	agg *aggregate // nil until rebuilt; see aggregate.go
+}
+
+func newPartition(m Month) *partition {
+	return &partition{month: m, first: m.First(), last: m.Last()}
 }
 
 func packDims(title uint16, channel, country uint8) uint32 {

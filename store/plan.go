@@ -78,7 +78,7 @@ func (p *plan) skip(part *partition) bool {
 	}
 	// A partition holds watch dates of its month; instants may land a day
 	// either side of their UTC month in the query's zone.
-	first, last := part.month.First()-1, part.month.Last()+1
+	first, last := part.first-1, part.last+1
 	if last < p.from || first > p.to {
 		return true
 	}

@@ -215,7 +215,7 @@ func (a *account) writeBatch(b *bolt.Bucket, bt *batch) error {
 	// Column segments: the old rows of the first touched segment, then
 	// the new rows.
 	seg := n / segmentRows
-	tmp := &partition{month: bt.month}
+	tmp := newPartition(bt.month)
 	if old != nil {
 		for i := seg * segmentRows; i < n; i++ {
 			tmp.append(old.column(i))
@@ -251,7 +251,7 @@ func (a *account) newlySuperseded(cov *coverage, covChanged bool, batches map[Mo
 		return flags&flagFinal == 0 && c.covers(channel, day)
 	}
 	for _, bt := range batches {
-		tmp := &partition{month: bt.month}
+		tmp := newPartition(bt.month)
 		for _, c := range bt.cols {
 			tmp.append(c)
 		}

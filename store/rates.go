@@ -264,7 +264,7 @@ func (a *account) rewriteSegments(b *bolt.Bucket, part *partition, fixes []rowFi
 	}
 	for seg, fs := range bySeg {
 		lo, hi := seg*segmentRows, min((seg+1)*segmentRows, part.len())
-		tmp := &partition{month: part.month}
+		tmp := newPartition(part.month)
 		for i := lo; i < hi; i++ {
 			tmp.append(part.column(i))
 		}

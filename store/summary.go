@@ -130,7 +130,7 @@ func (p *plan) summarizeRow(part *partition, spans []zoneSpan, i int, base Month
 		return
 	}
 	m := &acc[part.month-base]
-	if day < part.month.First() || day > part.month.Last() {
+	if day < part.first || day > part.last {
 		m = &acc[day.Month()-base]
 	}
 	d := part.dims[i]
