@@ -162,14 +162,7 @@ func (a *account) load() error {
 		if err := a.coverage.load(b.Bucket(bucketCoverage)); err != nil {
 			return err
 		}
-		err = b.Bucket(bucketColumns).ForEach(func(k, v []byte) error {
-			if len(k) != 8 {
-				return fmt.Errorf("column key: %w", ErrCorrupt)
-			}
-			m := Month(binary.BigEndian.Uint32(k))
-			return a.partition(m).decodeSegment(v)
-		})
-		if err != nil {
+		if err := a.loadColumns(tx, b.Bucket(bucketColumns)); err != nil {
 			return err
 		}
 		a.rebuildAll()

@@ -4,7 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
-	"slices"
+	"sync"
 
 	"github.com/shopspring/decimal"
 )
@@ -34,6 +34,7 @@ type partition struct {
 	report []int32  // report Date
 	flags  []uint8
 	big    map[uint32]decimal.Decimal
+	bigMu  sync.Mutex // only while segments load in parallel
 
 	// Zone map: what the partition holds, to skip it whole.
 	titles    bitset
@@ -137,23 +138,26 @@ func (p *partition) encodeSegment(from, to int) []byte {
 	return append(b, bigs...)
 }
 
-// decodeSegment appends a persisted segment to the partition.
-func (p *partition) decodeSegment(b []byte) error {
-	if len(b) < 8 {
-		return fmt.Errorf("column segment of %d bytes: %w", len(b), ErrCorrupt)
-	}
+// allocate sizes the columns for n rows, before decodeSegmentAt fills them.
+func (p *partition) allocate(n int) {
+	p.when = make([]int32, n)
+	p.dims = make([]uint32, n)
+	p.rev = make([]int64, n)
+	p.report = make([]int32, n)
+	p.flags = make([]uint8, n)
+}
+
+// decodeSegmentAt decodes a persisted segment into rows from.. of columns
+// already allocated. Segments of one partition may be decoded in parallel:
+// they write disjoint rows (big values go to the map under bigMu).
+func (p *partition) decodeSegmentAt(from int, b []byte) error {
 	n := int(binary.LittleEndian.Uint32(b))
 	nbig := int(binary.LittleEndian.Uint32(b[4:]))
-	if len(b) < 8+n*21 {
+	if len(b) < 8+n*21 || from+n > len(p.when) {
 		return fmt.Errorf("column segment short of %d rows: %w", n, ErrCorrupt)
 	}
-	base := len(p.when)
 	b = b[8:]
-	p.when = grow(p.when, n)
-	p.dims = grow(p.dims, n)
-	p.rev = grow(p.rev, n)
-	p.report = grow(p.report, n)
-	when, dims, rev, report := p.when[base:], p.dims[base:], p.rev[base:], p.report[base:]
+	when, dims, rev, report := p.when[from:from+n], p.dims[from:from+n], p.rev[from:from+n], p.report[from:from+n]
 	for i := range when {
 		when[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
 	}
@@ -170,7 +174,7 @@ func (p *partition) decodeSegment(b []byte) error {
 		report[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
 	}
 	b = b[4*n:]
-	p.flags = append(p.flags, b[:n]...)
+	copy(p.flags[from:from+n], b[:n])
 	b = b[n:]
 	for i := 0; i < nbig; i++ {
 		if len(b) < 4 {
@@ -178,25 +182,22 @@ func (p *partition) decodeSegment(b []byte) error {
 		}
 		idx := binary.LittleEndian.Uint32(b)
 		l, k := binary.Uvarint(b[4:])
-		if k <= 0 || len(b) < 4+k+int(l) {
+		if k <= 0 || len(b) < 4+k+int(l) || int(idx) >= n {
 			return fmt.Errorf("column segment big values: %w", ErrCorrupt)
 		}
 		d, err := decimal.NewFromString(string(b[4+k : 4+k+int(l)]))
 		if err != nil {
 			return fmt.Errorf("column segment big value: %w", ErrCorrupt)
 		}
+		p.bigMu.Lock()
 		if p.big == nil {
 			p.big = map[uint32]decimal.Decimal{}
 		}
-		p.big[uint32(base)+idx] = d
+		p.big[uint32(from)+idx] = d
+		p.bigMu.Unlock()
 		b = b[4+k+int(l):]
 	}
 	return nil // the zone map is built by rebuild
-}
-
-// grow extends s by n zero elements.
-func grow[T any](s []T, n int) []T {
-	return slices.Grow(s, n)[:len(s)+n]
 }
 
 // bitset is a growable set of small integers (title ids).
