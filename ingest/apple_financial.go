@@ -16,7 +16,7 @@ func (appleFinancial) name() string    { return "apple-financial" }
 func (appleFinancial) delimiter() byte { return '\t' }
 
 func (appleFinancial) detect(head []row) (int, bool) {
-	return 0, len(head) > 0 && headerHas(head[0], "Start Date", "Extended Partner Share")
+	return 0, len(head) > 0 && headerHas(head[0], "Extended Partner Share")
 }
 
 const (

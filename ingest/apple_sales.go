@@ -10,7 +10,7 @@ func (appleSales) name() string    { return "apple-sales" }
 func (appleSales) delimiter() byte { return '\t' }
 
 func (appleSales) detect(head []row) (int, bool) {
-	return 0, len(head) > 0 && headerHas(head[0], "Begin Date", "Royalty Price")
+	return 0, len(head) > 0 && headerHas(head[0], "Royalty Price")
 }
 
 const (

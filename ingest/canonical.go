@@ -14,7 +14,7 @@ func (canonical) name() string    { return "canonical" }
 func (canonical) delimiter() byte { return ',' }
 
 func (canonical) detect(head []row) (int, bool) {
-	return 0, len(head) > 0 && headerHas(head[0], "report_date", "title", "amount")
+	return 0, len(head) > 0 && headerHas(head[0], "report_date")
 }
 
 const (

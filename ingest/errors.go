@@ -46,7 +46,7 @@ func (e *ParseError) Error() string {
 	}
 	if e.Column != "" {
 		b.WriteString(" column ")
-		b.WriteString(strconv.Quote(e.Column))
+		b.WriteString(quote(e.Column)) // header cells can be megabytes long too
 	}
 	b.WriteString(": ")
 	switch {

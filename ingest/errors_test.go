@@ -112,6 +112,8 @@ func TestParseRejects(t *testing.T) {
 		// Columns.
 		{"missing column", afUS, func(t *testing.T) []byte { return mutate(t, afUS, "Country Of Sale", "Territory") }, ErrMissingColumn,
 			`line 1 column "Country Of Sale": the header has no such column`},
+		{"missing start date", afUS, func(t *testing.T) []byte { return mutate(t, afUS, "Start Date", "Begin") }, ErrMissingColumn, `line 1 column "Start Date"`},
+		{"missing canonical title", cnFile, func(t *testing.T) []byte { return mutate(t, cnFile, ",title,", ",name,") }, ErrMissingColumn, `line 1 column "title"`},
 		{"missing revenue", ytFile, func(t *testing.T) []byte { return mutate(t, ytFile, "Partner Revenue (Pro Rata + Per Sub)", "Revenue") }, ErrMissingColumn, `column "Partner Revenue"`},
 		{"short row", tbFile, func(t *testing.T) []byte {
 			return mutate(t, tbFile, "LANTERN01,980,2.5000000000001,2.5510", "LANTERN01,980")

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"marquee/store"
 )
@@ -20,6 +21,10 @@ func fuzzParse(f *testing.F, name string, files ...string) {
 		f.Add(gz(f, data))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// A hang is a bug too; Go's fuzzer has no per-input timeout, so crash
+		// the worker (which saves the input) when one parse takes this long.
+		hang := time.AfterFunc(10*time.Second, func() { panic("Parse has run for 10s") })
+		defer hang.Stop()
 		p, err := Parse(name, data)
 		if (p == nil) == (err == nil) {
 			t.Fatalf("result %v and error %v", p, err)

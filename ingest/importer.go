@@ -62,7 +62,7 @@ func (im *Importer) ImportBytes(path string, data []byte) Result {
 	rec.Format, rec.RowsRead, rec.Channels = parsed.Format, parsed.RowsRead, parsed.Channels
 	if parsed.Format == "ecb-rates" {
 		rec, res.Converted, err = im.DB.PostRates(rec, parsed.Rates)
-	} else {
+	} else if err = im.refuseForeign(parsed.Lines); err == nil {
 		rec, err = im.Account.Post(rec, parsed.Lines)
 	}
 	res.Record = rec
@@ -73,6 +73,16 @@ func (im *Importer) ImportBytes(path string, data []byte) Result {
 		res.Err = fmt.Errorf("%s: %w", rec.Name, err)
 	}
 	return res
+}
+
+// refuseForeign keeps a title assigned to another account out of this
+// one: only a routed import may take a file with other owners' titles.
+func (im *Importer) refuseForeign(lines []store.LineItem) error {
+	foreign, err := im.DB.ForeignTitles(im.Account.Name(), lines)
+	if err != nil || len(foreign) == 0 {
+		return err
+	}
+	return fmt.Errorf("%q: %w; import the file with --route", foreign[0], store.ErrTitleOwned)
 }
 
 // Collect expands files and directories (recursively) into the files to

@@ -24,7 +24,9 @@ type adapter interface {
 	// delimiter is the cell separator the format is written with.
 	delimiter() byte
 	// detect recognises the format from the first non-blank rows of the
-	// file and says which of them is the header.
+	// file and says which of them is the header. It looks for the one or two
+	// names no other format uses, so that a header missing some other
+	// column is reported as exactly that, not as an unknown format.
 	detect(head []row) (header int, ok bool)
 	// parse reads the rows after the header into fc.
 	parse(fc *fileContext, header row, rows *rowIter) error

@@ -10,7 +10,7 @@ func (tubi) name() string    { return "tubi" }
 func (tubi) delimiter() byte { return ',' }
 
 func (tubi) detect(head []row) (int, bool) {
-	return 0, len(head) > 0 && headerHas(head[0], "PROGRAM NAME", "ESTIMATED PARTNER EARNINGS")
+	return 0, len(head) > 0 && headerHas(head[0], "ESTIMATED PARTNER EARNINGS")
 }
 
 const (

@@ -12,7 +12,7 @@ func (youtubeSummary) delimiter() byte { return ',' }
 // detect allows at most one preamble row before the header.
 func (youtubeSummary) detect(head []row) (int, bool) {
 	for i := 0; i < len(head) && i < 2; i++ {
-		if headerHas(head[i], "Video ID", "Day") {
+		if headerHas(head[i], "Video ID") {
 			return i, true
 		}
 	}
