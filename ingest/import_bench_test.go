@@ -39,7 +39,7 @@ func BenchmarkImportCanonical(b *testing.B) {
 
 func benchImportRows() int {
 	if testing.Short() {
-		return 100_000
+		return 300_000
 	}
 	return 1_000_000
 }

@@ -38,11 +38,10 @@ func toFixed(d decimal.Decimal) (int64, bool) {
 			return 0, false
 		}
 	}
-	c := d.Coefficient()
-	if !c.IsInt64() {
+	v, ok := coefficient64(d)
+	if !ok {
 		return 0, false
 	}
-	v := c.Int64()
 	shift := int(exp) + fixedScale
 	if shift >= len(pow10) {
 		return 0, false
@@ -56,6 +55,15 @@ func toFixed(d decimal.Decimal) (int64, bool) {
 		return -int64(lo), true
 	}
 	return int64(lo), true
+}
+
+// coefficient64 returns d's coefficient when it fits an int64, without
+// the allocation of Decimal.Coefficient (a copy of the big.Int).
+func coefficient64(d decimal.Decimal) (int64, bool) {
+	if d.NumDigits() > 18 {
+		return 0, false
+	}
+	return d.CoefficientInt64(), true
 }
 
 func abs64(v int64) int64 {

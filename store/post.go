@@ -67,9 +67,6 @@ func (h *Account) Post(rec FileRecord, lines []LineItem) (FileRecord, error) {
 					continue
 				}
 				seen[k] = true
-				if err := txids.Put([]byte(k), nil); err != nil {
-					return err
-				}
 			}
 			title, err := titles.id(l.Title, 1<<16)
 			if err != nil {
@@ -126,9 +123,13 @@ func (h *Account) Post(rec FileRecord, lines []LineItem) (FileRecord, error) {
 		}
 		if len(newCov) > 0 {
 			cov = cov.clone()
+			keys := map[string]bool{}
 			for _, k := range newCov {
 				cov.add(k.channel, k.from, k.to)
-				if err := b.Bucket(bucketCoverage).Put(coverageKey(k.channel, k.from, k.to), nil); err != nil {
+				keys[string(coverageKey(k.channel, k.from, k.to))] = true
+			}
+			for _, k := range sortedKeys(keys) {
+				if err := b.Bucket(bucketCoverage).Put([]byte(k), nil); err != nil {
 					return err
 				}
 			}
@@ -141,8 +142,21 @@ func (h *Account) Post(rec FileRecord, lines []LineItem) (FileRecord, error) {
 		if err := channels.persist(b.Bucket(bucketChannels)); err != nil {
 			return err
 		}
-		for _, bt := range batches {
-			if err := a.writeBatch(b, bt); err != nil {
+		// Keys go in ascending order: bbolt keeps a transaction's new keys
+		// in one growing node until commit, and inserting into its middle
+		// copies the rest of it each time.
+		for _, m := range sortedMonths(batches) {
+			if err := a.writeBatch(b, batches[m]); err != nil {
+				return err
+			}
+		}
+		ids := make([]string, 0, len(seen))
+		for k := range seen {
+			ids = append(ids, k)
+		}
+		slices.Sort(ids)
+		for _, k := range ids {
+			if err := txids.Put([]byte(k), nil); err != nil {
 				return err
 			}
 		}
@@ -326,6 +340,15 @@ func (d *dictDelta) apply(to *dict) {
 	if len(d.added) > 0 {
 		to.rerank()
 	}
+}
+
+func sortedMonths(batches map[Month]*batch) []Month {
+	out := make([]Month, 0, len(batches))
+	for m := range batches {
+		out = append(out, m)
+	}
+	slices.Sort(out)
+	return out
 }
 
 func sortedKeys(m map[string]bool) []string {

@@ -180,13 +180,12 @@ func rowAt(block []byte, i int) (decodedRow, error) {
 
 func appendDecimal(b []byte, d decimal.Decimal) []byte {
 	b = binary.AppendVarint(b, int64(d.Exponent()))
-	c := d.Coefficient()
-	if c.IsInt64() {
+	if c, ok := coefficient64(d); ok {
 		b = append(b, 0)
-		return binary.AppendVarint(b, c.Int64())
+		return binary.AppendVarint(b, c)
 	}
 	b = append(b, 1)
-	return appendString(b, c.String())
+	return appendString(b, d.Coefficient().String())
 }
 
 func appendString(b []byte, s string) []byte {
