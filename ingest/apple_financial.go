@@ -93,8 +93,7 @@ func (appleFinancial) parse(fc *fileContext, header row, rows *rowIter) error {
 		}
 		units, amount = units.Add(li.Quantity), amount.Add(li.Amount)
 		fc.out.RowsRead++
-		fc.emit(&li, r.line)
-		return nil
+		return fc.emit(&li, r.line)
 	})
 	if err != nil {
 		return err

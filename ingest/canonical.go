@@ -100,8 +100,7 @@ func (canonical) parse(fc *fileContext, header row, rows *rowIter) error {
 			li.TransactionID = strings.Clone(id)
 		}
 		fc.out.RowsRead++
-		fc.emit(&li, r.line)
-		return nil
+		return fc.emit(&li, r.line)
 	})
 }
 

@@ -53,9 +53,6 @@ func Formats() []string {
 	return names
 }
 
-// minRowBytes bounds from below the length of a data row of any format.
-const minRowBytes = 24
-
 // Parse decodes (gzip by magic bytes, UTF-8 with/without BOM, UTF-16LE/BE
 // with BOM), detects the format from the header/banner, parses every row,
 // audits, and returns the whole file or an error. name is the file's base
@@ -63,6 +60,31 @@ const minRowBytes = 24
 // Source.File=name, Source.Line = 1-based line number, Source.SHA256 = hex
 // sha256 of data (the raw bytes as given).
 func Parse(name string, data []byte) (*Parsed, error) {
+	return ParseStream(name, data, Stream{})
+}
+
+// Stream lets a caller take a file's line items while it is parsed, so a
+// store can post them as they come and a terminal can show progress.
+type Stream struct {
+	// Format is called once the layout is detected, before any batch.
+	Format func(format string) error
+	// Batch, when set, receives the line items in file order, a batch at
+	// a time, instead of Parsed.Lines; an error from it stops the parse.
+	// A file is only good once ParseStream returns without error: its
+	// audit comes last, so a consumer must be able to drop what it got.
+	Batch func([]store.LineItem) error
+	// Progress reports decoded bytes read of the total and rows read.
+	Progress func(done, total int64, rows int)
+}
+
+// streamBatch is how many line items a Stream's Batch receives at once.
+const streamBatch = 32 << 10
+
+// minRowBytes bounds from below the length of a data row of any format.
+const minRowBytes = 24
+
+// ParseStream is Parse with the line items and progress handed to s.
+func ParseStream(name string, data []byte, s Stream) (*Parsed, error) {
 	sum := sha256.Sum256(data)
 	text, err := decode(name, data)
 	if err != nil {
@@ -72,8 +94,18 @@ func Parse(name string, data []byte) (*Parsed, error) {
 	if err != nil {
 		return nil, err
 	}
-	fc := &fileContext{name: name, sum: hex.EncodeToString(sum[:]), out: &Parsed{Format: a.name()}}
-	if _, rates := a.(ecbRates); !rates {
+	if s.Format != nil {
+		if err := s.Format(a.name()); err != nil {
+			return nil, err
+		}
+	}
+	fc := &fileContext{name: name, sum: hex.EncodeToString(sum[:]), out: &Parsed{Format: a.name()},
+		stream: s, pos: func() int { return rows.rd.pos }, size: len(text)}
+	switch _, rates := a.(ecbRates); {
+	case rates:
+	case s.Batch != nil:
+		fc.out.Lines = make([]store.LineItem, 0, streamBatch)
+	default:
 		// One line item per text line is the common case, and sizing once
 		// saves copying a million items as the slice grows. No real data
 		// row is shorter than minRowBytes, which keeps a file of blank
@@ -81,6 +113,9 @@ func Parse(name string, data []byte) (*Parsed, error) {
 		fc.out.Lines = make([]store.LineItem, 0, min(strings.Count(text, "\n")+1, len(text)/minRowBytes+1))
 	}
 	if err := a.parse(fc, header, rows); err != nil {
+		return nil, err
+	}
+	if err := fc.flush(); err != nil {
 		return nil, err
 	}
 	fc.out.Channels = fc.channels()
@@ -125,6 +160,9 @@ func detect(name, text string) (adapter, row, *rowIter, error) {
 type fileContext struct {
 	name, sum   string
 	out         *Parsed
+	stream      Stream
+	pos         func() int // decoded bytes read so far
+	size        int        // decoded bytes in all
 	lastChannel string
 	seen        map[string]struct{}
 	names       map[string]string // interned titles and channels
@@ -150,8 +188,9 @@ func (fc *fileContext) fail(line int, column string, kind error, reason string) 
 	return &ParseError{File: fc.name, Line: line, Column: column, Reason: reason, Err: kind}
 }
 
-// emit stamps a line item with its source and keeps it.
-func (fc *fileContext) emit(li *store.LineItem, line int) {
+// emit stamps a line item with its source and keeps it, or hands a full
+// batch to the stream.
+func (fc *fileContext) emit(li *store.LineItem, line int) error {
 	li.Source = store.Source{File: fc.name, Line: line, SHA256: fc.sum}
 	if li.Channel != fc.lastChannel {
 		if fc.seen == nil {
@@ -161,6 +200,23 @@ func (fc *fileContext) emit(li *store.LineItem, line int) {
 		fc.lastChannel = li.Channel
 	}
 	fc.out.Lines = append(fc.out.Lines, *li)
+	if fc.stream.Batch != nil && len(fc.out.Lines) >= streamBatch {
+		return fc.flush()
+	}
+	return nil
+}
+
+// flush hands the lines kept so far to the stream, with a progress report.
+func (fc *fileContext) flush() error {
+	if p := fc.stream.Progress; p != nil {
+		p(int64(fc.pos()), int64(fc.size), fc.out.RowsRead)
+	}
+	if fc.stream.Batch == nil || len(fc.out.Lines) == 0 {
+		return nil
+	}
+	batch := fc.out.Lines
+	fc.out.Lines = make([]store.LineItem, 0, streamBatch)
+	return fc.stream.Batch(batch)
 }
 
 func (fc *fileContext) channels() []string {

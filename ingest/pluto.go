@@ -82,8 +82,7 @@ func (pluto) parse(fc *fileContext, header row, rows *rowIter) error {
 			return err
 		}
 		fc.out.RowsRead++
-		fc.emit(&li, r.line)
-		return nil
+		return fc.emit(&li, r.line)
 	})
 }
 

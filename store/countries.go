@@ -1,21 +1,29 @@
 package store
 
-import "sort"
-
 // Unknown is the country code of lines whose country a channel did not
 // report or reported as unknown (ZZ, OU, XX, empty).
 const Unknown = "zz"
 
-// countryID returns the compact id of an ISO code (1..250) or of Unknown (0).
+// countryIDs maps a two-letter code, as (first-'A')*26+(second-'A'), to
+// its id, or to 0 where it is not a country. Built once; never written.
+var countryIDs = func() (t [26 * 26]uint8) {
+	for i, c := range countryTable {
+		t[int(c.Code[0]-'A')*26+int(c.Code[1]-'A')] = uint8(i + 1)
+	}
+	return t
+}()
+
+// countryID returns the compact id of an ISO code (1..250) or of Unknown
+// (0). Every imported line asks, so it is a table lookup.
 func countryID(code string) (uint8, bool) {
 	if code == Unknown {
 		return 0, true
 	}
-	i := sort.Search(len(countryTable), func(i int) bool { return countryTable[i].Code >= code })
-	if i < len(countryTable) && countryTable[i].Code == code {
-		return uint8(i + 1), true
+	if len(code) != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z' {
+		return 0, false
 	}
-	return 0, false
+	id := countryIDs[int(code[0]-'A')*26+int(code[1]-'A')]
+	return id, id != 0
 }
 
 func countryCode(id uint8) string {

@@ -39,6 +39,8 @@ const schemaVersion = 1
 
 const magic = "marquee database"
 
+const initialMmapSize = 1 << 30
+
 var (
 	bucketMeta      = []byte("meta")
 	bucketAccounts  = []byte("accounts")
@@ -88,6 +90,10 @@ func Open(path string, opts Options) (*DB, error) {
 		Timeout:      opts.Timeout,
 		ReadOnly:     opts.ReadOnly,
 		FreelistType: bolt.FreelistMapType,
+		// Address space, not memory: mapping 1 GB up front spares a growing
+		// import the remaps (each copying every node it holds) that
+		// bbolt's doubling would do.
+		InitialMmapSize: initialMmapSize,
 	})
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):

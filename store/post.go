@@ -25,11 +25,22 @@ type batch struct {
 // same bytes again returns ErrDuplicateFile. The returned record carries
 // the counts.
 func (h *Account) Post(rec FileRecord, lines []LineItem) (FileRecord, error) {
-	for i := range lines {
-		if err := validate(&lines[i]); err != nil {
-			return rec, err
+	done := false
+	return h.PostStream(rec, func(*FileRecord) ([]LineItem, error) {
+		if done {
+			return nil, nil
 		}
-	}
+		done = true
+		return lines, nil
+	})
+}
+
+// PostStream is Post for a file whose lines arrive in batches while it is
+// parsed: next returns the next batch, nil at the end, or an error that
+// rolls everything back. At the end next may fill in the record (rows
+// read, format). The transaction stays open throughout, so the file is
+// still stored whole or not at all.
+func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem, error)) (FileRecord, error) {
 	a := h.a
 	a.writeMu.Lock()
 	defer a.writeMu.Unlock()
@@ -57,69 +68,85 @@ func (h *Account) Post(rec FileRecord, lines []LineItem) (FileRecord, error) {
 		seen := map[string]bool{}
 		rates := newRateBook(tx)
 		chanSet := map[string]bool{}
+		var fileChannels bitset
 		var row storedRow
-		for i := range lines {
-			l := &lines[i]
-			if l.TransactionID != "" {
-				k := l.Channel + "\x00" + l.TransactionID
-				if seen[k] || txids.Get([]byte(k)) != nil {
-					rec.Duplicates++
-					continue
-				}
-				seen[k] = true
-			}
-			title, err := titles.id(l.Title, 1<<16)
+		for {
+			lines, err := next(&rec)
 			if err != nil {
 				return err
 			}
-			channel, err := channels.id(l.Channel, 1<<8)
-			if err != nil {
-				return err
+			if lines == nil {
+				break
 			}
-			chanSet[l.Channel] = true
-			country, _ := countryID(l.Country)
-			row = storedRow{title: title, channel: channel, country: country, line: l, fileNo: fileNo}
-			row.revenue, row.pending = rates.convert(l)
-			c := column{dims: packDims(uint16(title), uint8(channel), country), report: int32(l.ReportDate)}
-			var m Month
-			if l.HasInstant() {
-				min := l.WatchedAt.Unix() / 60
-				if l.WatchedAt.Unix() < 0 {
-					min = (l.WatchedAt.Unix() - 59) / 60
+			for i := range lines {
+				l := &lines[i]
+				if err := validate(l); err != nil {
+					return err
 				}
-				c.when, c.flags = int32(min), flagInstant
-				m = DateIn(l.WatchedAt, time.UTC).Month()
-			} else {
-				w := Midpoint(l.PeriodStart, l.PeriodEnd)
-				c.when, m = int32(w), w.Month()
+				if l.TransactionID != "" {
+					k := l.Channel + "\x00" + l.TransactionID
+					if seen[k] || txids.Get([]byte(k)) != nil {
+						rec.Duplicates++
+						continue
+					}
+					seen[k] = true
+				}
+				title, err := titles.id(l.Title, 1<<16)
+				if err != nil {
+					return err
+				}
+				channel, err := channels.id(l.Channel, 1<<8)
+				if err != nil {
+					return err
+				}
+				if !fileChannels.has(int(channel)) {
+				fileChannels.set(int(channel))
+				chanSet[l.Channel] = true
 			}
-			if l.Status == Final {
-				c.flags |= flagFinal
-				from, to := l.PeriodStart, l.PeriodEnd
+				country, _ := countryID(l.Country)
+				row = storedRow{title: title, channel: channel, country: country, line: l, fileNo: fileNo}
+				row.revenue, row.pending = rates.convert(l)
+				c := column{dims: packDims(uint16(title), uint8(channel), country), report: int32(l.ReportDate)}
+				var m Month
 				if l.HasInstant() {
-					from = DateIn(l.WatchedAt, time.UTC)
-					to = from
+					min := l.WatchedAt.Unix() / 60
+					if l.WatchedAt.Unix() < 0 {
+						min = (l.WatchedAt.Unix() - 59) / 60
+					}
+					c.when, c.flags = int32(min), flagInstant
+					m = DateIn(l.WatchedAt, time.UTC).Month()
+				} else {
+					w := Midpoint(l.PeriodStart, l.PeriodEnd)
+					c.when, m = int32(w), w.Month()
 				}
-				newCov = append(newCov, coverageKeyed{uint8(channel), from, to})
+				if l.Status == Final {
+					c.flags |= flagFinal
+					from, to := l.PeriodStart, l.PeriodEnd
+					if l.HasInstant() {
+						from = DateIn(l.WatchedAt, time.UTC)
+						to = from
+					}
+					newCov = append(newCov, coverageKeyed{uint8(channel), from, to})
+				}
+				if row.pending {
+					c.flags |= flagPending
+					rec.Pending++
+				} else if v, ok := toFixed(row.revenue); ok {
+					c.rev = v
+				} else {
+					c.flags |= flagBig
+					c.big = row.revenue
+				}
+				bt := batches[m]
+				if bt == nil {
+					bt = &batch{month: m}
+					batches[m] = bt
+				}
+				bt.cols = append(bt.cols, c)
+				bt.raw = appendRow(bt.raw, &row)
+				bt.ends = append(bt.ends, len(bt.raw))
+				rec.Stored++
 			}
-			if row.pending {
-				c.flags |= flagPending
-				rec.Pending++
-			} else if v, ok := toFixed(row.revenue); ok {
-				c.rev = v
-			} else {
-				c.flags |= flagBig
-				c.big = row.revenue
-			}
-			bt := batches[m]
-			if bt == nil {
-				bt = &batch{month: m}
-				batches[m] = bt
-			}
-			bt.cols = append(bt.cols, c)
-			bt.raw = appendRow(bt.raw, &row)
-			bt.ends = append(bt.ends, len(bt.raw))
-			rec.Stored++
 		}
 		if len(newCov) > 0 {
 			cov = cov.clone()
