@@ -31,6 +31,9 @@ func (r Result) Rejected() bool { return r.Err != nil }
 type Importer struct {
 	DB      *store.DB
 	Account *store.Account
+	// Progress, when set, is called as a file is parsed (every batch of
+	// line items), for a progress bar.
+	Progress func(Progress)
 }
 
 // ImportFile reads, parses and posts one file: all of it or nothing.
@@ -54,21 +57,14 @@ func (im *Importer) ImportBytes(path string, data []byte) Result {
 		res.Duplicate = true
 		return res
 	}
-	parsed, err := Parse(rec.Name, data)
-	if err != nil {
-		res.Err = err
-		return res
-	}
-	rec.Format, rec.RowsRead, rec.Channels = parsed.Format, parsed.RowsRead, parsed.Channels
-	if parsed.Format == "ecb-rates" {
-		rec, res.Converted, err = im.DB.PostRates(rec, parsed.Rates)
-	} else if err = im.refuseForeign(parsed.Lines); err == nil {
-		rec, err = im.Account.Post(rec, parsed.Lines)
-	}
-	res.Record = rec
+	rec, converted, err := im.streamImport(rec, path, data)
+	res.Record, res.Converted = rec, converted
+	var pe *ParseError
 	switch {
 	case errors.Is(err, store.ErrDuplicateFile):
 		res.Duplicate = true
+	case errors.As(err, &pe):
+		res.Err = err // names the file already
 	case err != nil:
 		res.Err = fmt.Errorf("%s: %w", rec.Name, err)
 	}

@@ -1,0 +1,91 @@
+package ingest
+
+import (
+	"errors"
+
+	"marquee/store"
+)
+
+// Progress reports how far the import of one file has come.
+type Progress struct {
+	Path        string
+	Done, Total int64 // decoded bytes read, of all
+	Rows        int   // data rows read
+}
+
+// errStopped ends a parse whose lines are no longer wanted.
+var errStopped = errors.New("import stopped")
+
+// parsed is what the parsing goroutine hands over: the format first, then
+// batches of lines; closed when parsing ends.
+type parseEvent struct {
+	format string
+	lines  []store.LineItem
+}
+
+// streamImport parses data in one goroutine while the store posts its
+// batches in another, so a large file costs about the longer of the two
+// rather than their sum, and never holds all its line items at once. The
+// store transaction commits only after the parse, audit included, has
+// succeeded: a file is still stored whole or not at all.
+func (im *Importer) streamImport(rec store.FileRecord, path string, data []byte) (store.FileRecord, int, error) {
+	events := make(chan parseEvent, 2)
+	stop := make(chan struct{})
+	var parsed *Parsed
+	var parseErr error
+	go func() {
+		defer close(events)
+		send := func(e parseEvent) error {
+			select {
+			case events <- e:
+				return nil
+			case <-stop:
+				return errStopped
+			}
+		}
+		parsed, parseErr = ParseStream(rec.Name, data, Stream{
+			Format: func(f string) error { return send(parseEvent{format: f}) },
+			Batch:  func(lines []store.LineItem) error { return send(parseEvent{lines: lines}) },
+			Progress: func(done, total int64, rows int) {
+				if im.Progress != nil {
+					im.Progress(Progress{Path: path, Done: done, Total: total, Rows: rows})
+				}
+			},
+		})
+	}()
+	defer func() {
+		close(stop)
+		for range events { // let the parser finish before returning
+		}
+	}()
+
+	first, ok := <-events
+	if !ok {
+		return rec, 0, parseErr // failed before its layout was known
+	}
+	rec.Format = first.format
+	if first.format == "ecb-rates" {
+		for range events {
+		}
+		if parseErr != nil {
+			return rec, 0, parseErr
+		}
+		rec.RowsRead = parsed.RowsRead
+		return im.DB.PostRates(rec, parsed.Rates)
+	}
+	rec, err := im.Account.PostStream(rec, func(r *store.FileRecord) ([]store.LineItem, error) {
+		e, ok := <-events
+		if !ok {
+			if parseErr != nil {
+				return nil, parseErr
+			}
+			r.RowsRead, r.Channels = parsed.RowsRead, parsed.Channels
+			return nil, nil
+		}
+		if err := im.refuseForeign(e.lines); err != nil {
+			return nil, err
+		}
+		return e.lines, nil
+	})
+	return rec, 0, err
+}
