@@ -13,9 +13,20 @@ import (
 // batch is what one Post adds to one partition.
 type batch struct {
 	month Month
+	first int // rows the partition held before this post
 	cols  []column
-	raw   []byte // encoded rows, back to back
-	ends  []int  // ends[i] is where row i of raw ends
+	// blocks are the encoded rows, block by block; blocks[0] continues the
+	// partition's last block when that one is partly filled.
+	blocks [][]byte
+}
+
+func (bt *batch) add(c column, r *storedRow) {
+	if idx := bt.first + len(bt.cols); len(bt.blocks) == 0 || idx%blockRows == 0 {
+		bt.blocks = append(bt.blocks, make([]byte, 0, blockRows*64))
+	}
+	last := &bt.blocks[len(bt.blocks)-1]
+	*last = appendRow(*last, r)
+	bt.cols = append(bt.cols, c)
 }
 
 // Post stores the line items of one file in one bbolt transaction: every
@@ -100,9 +111,9 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 					return err
 				}
 				if !fileChannels.has(int(channel)) {
-				fileChannels.set(int(channel))
-				chanSet[l.Channel] = true
-			}
+					fileChannels.set(int(channel))
+					chanSet[l.Channel] = true
+				}
 				country, _ := countryID(l.Country)
 				row = storedRow{title: title, channel: channel, country: country, line: l, fileNo: fileNo}
 				row.revenue, row.pending = rates.convert(l)
@@ -140,11 +151,12 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 				bt := batches[m]
 				if bt == nil {
 					bt = &batch{month: m}
+					if p := a.byMonth[m]; p != nil {
+						bt.first = p.len()
+					}
 					batches[m] = bt
 				}
-				bt.cols = append(bt.cols, c)
-				bt.raw = appendRow(bt.raw, &row)
-				bt.ends = append(bt.ends, len(bt.raw))
+				bt.add(c, &row)
 				rec.Stored++
 			}
 		}
@@ -235,22 +247,14 @@ func (a *account) writeBatch(b *bolt.Bucket, bt *batch) error {
 		n = old.len()
 	}
 	rows := b.Bucket(bucketRows)
-	start := 0
-	for i := 0; i < len(bt.cols); {
-		idx := n + i
-		block := idx / blockRows
-		take := min(blockRows-idx%blockRows, len(bt.cols)-i)
-		end := bt.ends[i+take-1]
-		key := partKey(bt.month, uint32(block))
-		var val []byte
-		if idx%blockRows != 0 {
-			val = slices.Clone(rows.Get(key))
+	for i, blk := range bt.blocks {
+		key := partKey(bt.month, uint32(n/blockRows+i))
+		if i == 0 && n%blockRows != 0 {
+			blk = append(slices.Clone(rows.Get(key)), blk...)
 		}
-		val = append(val, bt.raw[start:end]...)
-		if err := rows.Put(key, val); err != nil {
+		if err := rows.Put(key, blk); err != nil {
 			return err
 		}
-		start, i = end, i+take
 	}
 
 	// Column segments: the old rows of the first touched segment, then
@@ -331,11 +335,25 @@ type dictDelta struct {
 	base  *dict
 	added []string
 	ids   map[string]uint32
+
+	lastName string
+	lastID   uint32
+	hasLast  bool
 }
 
 func newDictDelta(d *dict) *dictDelta { return &dictDelta{base: d, ids: map[string]uint32{}} }
 
 func (d *dictDelta) id(name string, limit int) (uint32, error) {
+	// Reports come in runs of one title or channel: skip the map then.
+	if d.hasLast && name == d.lastName {
+		return d.lastID, nil
+	}
+	id, err := d.lookup(name, limit)
+	d.lastName, d.lastID, d.hasLast = name, id, err == nil
+	return id, err
+}
+
+func (d *dictDelta) lookup(name string, limit int) (uint32, error) {
 	if id, ok := d.base.ids[name]; ok {
 		return id, nil
 	}
