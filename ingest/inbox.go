@@ -256,7 +256,10 @@ func (in *Inbox) Subscribe() (<-chan struct{}, func()) {
 	in.mu.Unlock()
 	return ch, func() {
 		in.mu.Lock()
-		delete(in.subs, ch)
+		if _, ok := in.subs[ch]; ok {
+			delete(in.subs, ch)
+			close(ch) // ends a waiting reader; notify no longer sees ch
+		}
 		in.mu.Unlock()
 	}
 }

@@ -280,6 +280,7 @@ func (h *Account) Subscribe() (<-chan struct{}, func()) {
 		once.Do(func() {
 			a.subsMu.Lock()
 			delete(a.subs, ch)
+			close(ch) // ends a waiting reader; notify no longer sees ch
 			a.subsMu.Unlock()
 		})
 	}

@@ -24,6 +24,10 @@ type Options struct {
 	ExportDir string             // where `e` writes CSV files
 	Now       func() time.Time   // clock, fixed in tests
 	Inbox     Inbox              // the background import loop; nil when none runs
+	// Env looks up this session's environment (NO_COLOR). Nil means the
+	// process environment, right for a local terminal; an SSH session
+	// passes the client's, never the server's.
+	Env func(key string) (string, bool)
 }
 
 type pane int
@@ -88,7 +92,10 @@ func New(opts Options) tea.Model {
 	if opts.ExportDir == "" {
 		opts.ExportDir = "."
 	}
-	_, noColor := os.LookupEnv("NO_COLOR")
+	if opts.Env == nil {
+		opts.Env = os.LookupEnv
+	}
+	_, noColor := opts.Env("NO_COLOR")
 	c := &common{
 		styles: NewStyles(opts.Renderer, noColor),
 		zones:  zone.New(), // one per model: SSH sessions share the process
@@ -142,6 +149,11 @@ func (m *Model) queryChoices() tea.Cmd {
 func (m *Model) refreshAll() tea.Cmd {
 	return tea.Batch(m.querySummary(), m.queryChoices(), m.table.Refresh())
 }
+
+// Close releases what quit releases, for a program that ended without the
+// user quitting (an SSH client that went away, a server shutting down).
+// Call it after the program has returned.
+func (m *Model) Close() { m.quit() }
 
 // quit unsubscribes and stops the zone manager's goroutine, which would
 // otherwise outlive an SSH session.

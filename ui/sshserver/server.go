@@ -1,0 +1,271 @@
+// Package sshserver serves the marquee dashboard over SSH: one Bubble Tea
+// program per session, each on its own renderer and on a store handle of
+// the one account its public key opens.
+package sshserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
+	gossh "golang.org/x/crypto/ssh"
+
+	"marquee/store"
+	"marquee/ui"
+)
+
+// Config sets up a Server. Only DB is required.
+type Config struct {
+	DB          *store.DB
+	Listen      string // host:port; default 127.0.0.1:23234
+	HostKeyPath string // created on first start; default next to the database
+	InboxDir    string // <InboxDir>/<account>/ feeds each account; "" runs no inbox
+	ExportDir   string // `e` writes to <ExportDir>/<account>/; default next to the database
+
+	IdleTimeout   time.Duration // a session without input this long is closed; default 30m
+	MaxSessions   int           // concurrent sessions; default 100
+	AuthBurst     int           // authentication attempts an address may make at once; default 20
+	AuthRefill    time.Duration // one attempt regained per; default 3s
+	ShutdownGrace time.Duration // sessions may take this long to close; default 10s
+
+	InboxPoll, InboxSettle time.Duration // ingest.Inbox timings; defaults 1s and 2s
+
+	Logger *slog.Logger     // default: text to stderr
+	Now    func() time.Time // the dashboard's clock; default time.Now
+}
+
+// DefaultListen is where `marquee serve` listens unless told otherwise.
+const DefaultListen = "127.0.0.1:23234"
+
+// DefaultHostKeyPath is the host key beside the database file.
+func DefaultHostKeyPath(dbPath string) string {
+	return filepath.Join(filepath.Dir(dbPath), "ssh_host_ed25519_key")
+}
+
+// Server is a running SSH front end to one database.
+type Server struct {
+	cfg     Config
+	db      *store.DB
+	log     *slog.Logger
+	ssh     *ssh.Server
+	limiter *authLimiter
+	inboxes *inboxes
+
+	// newModel builds a session's dashboard; tests replace it.
+	newModel func(ui.Options) tea.Model
+
+	mu       sync.Mutex
+	sessions map[ssh.Session]*session
+	closing  bool
+	ln       net.Listener
+}
+
+// New prepares a server: it loads or creates the host key. Nothing listens
+// until Serve.
+func New(cfg Config) (*Server, error) {
+	if cfg.DB == nil {
+		return nil, errors.New("sshserver: no database")
+	}
+	setDefaults(&cfg)
+	s := &Server{
+		cfg:      cfg,
+		db:       cfg.DB,
+		log:      cfg.Logger,
+		limiter:  newAuthLimiter(cfg.AuthBurst, cfg.AuthRefill),
+		newModel: ui.New,
+		sessions: map[ssh.Session]*session{},
+	}
+	s.inboxes = newInboxes(cfg, s.log)
+	if err := os.MkdirAll(filepath.Dir(cfg.HostKeyPath), 0o700); err != nil {
+		return nil, fmt.Errorf("host key folder: %w", err)
+	}
+	srv, err := wish.NewServer(
+		wish.WithAddress(cfg.Listen),
+		wish.WithHostKeyPath(cfg.HostKeyPath),
+		wish.WithPublicKeyAuth(s.authenticate),
+		// Input, not output, is what counts as activity (see session.go);
+		// this only reaps connections that never open a session.
+		wish.WithIdleTimeout(cfg.IdleTimeout+time.Minute),
+		wish.WithMiddleware(s.middleware()...),
+		s.withAuthLog(),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("ssh server (host key %s): %w", cfg.HostKeyPath, err)
+	}
+	s.ssh = srv
+	return s, nil
+}
+
+func setDefaults(cfg *Config) {
+	if cfg.Listen == "" {
+		cfg.Listen = DefaultListen
+	}
+	if cfg.HostKeyPath == "" {
+		cfg.HostKeyPath = DefaultHostKeyPath(cfg.DB.Path())
+	}
+	if cfg.ExportDir == "" {
+		cfg.ExportDir = filepath.Join(filepath.Dir(cfg.DB.Path()), "exports")
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = 30 * time.Minute
+	}
+	if cfg.MaxSessions <= 0 {
+		cfg.MaxSessions = 100
+	}
+	if cfg.AuthBurst <= 0 {
+		cfg.AuthBurst = 20
+	}
+	if cfg.AuthRefill <= 0 {
+		cfg.AuthRefill = 3 * time.Second
+	}
+	if cfg.ShutdownGrace <= 0 {
+		cfg.ShutdownGrace = 10 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+}
+
+// withAuthLog counts password and keyboard-interactive attempts against
+// the address's limit too (they always fail: only keys are accepted), and
+// logs failed attempts.
+func (s *Server) withAuthLog() ssh.Option {
+	return func(srv *ssh.Server) error {
+		srv.ServerConfigCallback = func(ctx ssh.Context) *gossh.ServerConfig {
+			return &gossh.ServerConfig{
+				AuthLogCallback: func(conn gossh.ConnMetadata, method string, err error) {
+					if method == "none" || method == "publickey" {
+						return
+					}
+					s.limiter.allow(hostOf(conn.RemoteAddr()), time.Now())
+					s.log.Info("auth refused", "method", method, "remote", conn.RemoteAddr().String())
+				},
+			}
+		}
+		return nil
+	}
+}
+
+// Listen binds the address; Addr is valid after it. Serve calls it when
+// it has not been called.
+func (s *Server) Listen() error {
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.cfg.Listen, err)
+	}
+	s.mu.Lock()
+	s.ln = ln
+	s.mu.Unlock()
+	return nil
+}
+
+// Addr is the address the server listens on (after Listen).
+func (s *Server) Addr() net.Addr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ln == nil {
+		return nil
+	}
+	return s.ln.Addr()
+}
+
+// Serve accepts connections and runs the inbox until ctx ends, then shuts
+// down: it stops accepting, asks every session to close (each dashboard
+// quits and restores the client's screen), waits up to ShutdownGrace and
+// closes what is left.
+func (s *Server) Serve(ctx context.Context) error {
+	if s.Addr() == nil {
+		if err := s.Listen(); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	ln := s.ln
+	s.mu.Unlock()
+	s.log.Info("listening", "addr", ln.Addr().String(), "host_key", s.cfg.HostKeyPath)
+
+	inboxCtx, stopInbox := context.WithCancel(context.Background())
+	inboxDone := make(chan struct{})
+	go func() {
+		defer close(inboxDone)
+		s.inboxes.run(inboxCtx)
+	}()
+	defer func() {
+		stopInbox()
+		<-inboxDone
+	}()
+
+	served := make(chan error, 1)
+	go func() { served <- s.ssh.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("ssh server: %w", err)
+	case <-ctx.Done():
+	}
+	return s.shutdown()
+}
+
+func (s *Server) shutdown() error {
+	s.mu.Lock()
+	s.closing = true
+	open := make([]*session, 0, len(s.sessions))
+	for _, st := range s.sessions {
+		open = append(open, st)
+	}
+	s.mu.Unlock()
+	s.log.Info("shutting down", "sessions", len(open))
+	for _, sess := range open {
+		sess.end(endShutdown)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownGrace)
+	defer cancel()
+	err := s.ssh.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		s.log.Warn("sessions still open after the grace period: closing them", "grace", s.cfg.ShutdownGrace.String())
+		return s.ssh.Close()
+	}
+	if err != nil && !errors.Is(err, net.ErrClosed) {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
+
+// track adds a session under the cap; it reports false when the server is
+// full or closing.
+func (s *Server) track(sess ssh.Session) (ok bool, reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.closing:
+		return false, "the server is shutting down"
+	case len(s.sessions) >= s.cfg.MaxSessions:
+		return false, fmt.Sprintf("the server is at its limit of %d sessions; try again later", s.cfg.MaxSessions)
+	}
+	s.sessions[sess] = &session{}
+	return true, ""
+}
+
+// sessionState is the tracked state of a session that passed the cap.
+func (s *Server) sessionState(sess ssh.Session) *session {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessions[sess]
+}
+
+func (s *Server) untrack(sess ssh.Session) {
+	s.mu.Lock()
+	delete(s.sessions, sess)
+	s.mu.Unlock()
+}
