@@ -13,8 +13,11 @@ import (
 // filterAppliedMsg: the form's Filter or Reset button was pressed.
 type filterAppliedMsg struct{ filter store.Filter }
 
-// detailWantedMsg: the table needs a page of detail rows.
-type detailWantedMsg struct{ query store.DetailQuery }
+// detailWantedMsg: the table needs a page of detail rows. It carries no
+// query: commands deliver their messages in any order, so a request built
+// before a search or a page change could arrive after it and win; the root
+// asks the table for its state when the message arrives instead.
+type detailWantedMsg struct{}
 
 // exportWantedMsg: the table asks for its current view to be exported.
 type exportWantedMsg struct {

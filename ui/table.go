@@ -141,8 +141,7 @@ func (t *table) Query() store.DetailQuery {
 // request asks the root for the current page.
 func (t *table) request() tea.Cmd {
 	t.loading = true
-	q := t.Query()
-	return func() tea.Msg { return detailWantedMsg{query: q} }
+	return func() tea.Msg { return detailWantedMsg{} }
 }
 
 func (t *table) showMonthly() {

@@ -102,3 +102,24 @@ func TestExportWritesFilteredCSV(t *testing.T) {
 		t.Fatalf("status after export = %q", h.m.status)
 	}
 }
+
+// A page request made before a search but delivered after it must not
+// bring back rows the search excludes: commands answer in any order.
+func TestLateRequestDoesNotUndoASearch(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.keys("d")
+	tb := h.m.table
+	late := tb.Refresh() // a data-change refresh, still in flight
+	h.keys("/")
+	h.typeText("quiet")
+	h.keys("enter")
+	h.send(late()) // arrives last
+	if tb.query != "quiet" || len(tb.page.Rows) == 0 {
+		t.Fatalf("query %q, %d rows", tb.query, len(tb.page.Rows))
+	}
+	for _, r := range tb.page.Rows {
+		if r.Title != "The Quiet Field" {
+			t.Fatalf("a late request undid the search: %q shown", r.Title)
+		}
+	}
+}

@@ -55,7 +55,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.status = ""
 		return m, tea.Batch(m.querySummary(), m.table.SetFilter(msg.filter))
 	case detailWantedMsg:
-		return m, m.queryDetail(msg.query)
+		return m, m.queryDetail(m.table.Query())
 	case exportWantedMsg:
 		m.status = "exporting…"
 		return m, exportCmd(m.opts.Account, m.opts.ExportDir, m.c.now(), msg)
