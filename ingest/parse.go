@@ -75,17 +75,23 @@ type Stream struct {
 	Batch func([]store.LineItem) error
 	// Progress reports decoded bytes read of the total and rows read.
 	Progress func(done, total int64, rows int)
+	// SHA256 is the hex digest of data when the caller has it already
+	// (an importer checks it first); empty means compute it.
+	SHA256 string
 }
 
 // streamBatch is how many line items a Stream's Batch receives at once.
-const streamBatch = 32 << 10
+const streamBatch = 4 << 10
 
 // minRowBytes bounds from below the length of a data row of any format.
 const minRowBytes = 24
 
 // ParseStream is Parse with the line items and progress handed to s.
 func ParseStream(name string, data []byte, s Stream) (*Parsed, error) {
-	sum := sha256.Sum256(data)
+	if s.SHA256 == "" {
+		sum := sha256.Sum256(data)
+		s.SHA256 = hex.EncodeToString(sum[:])
+	}
 	text, err := decode(name, data)
 	if err != nil {
 		return nil, err
@@ -99,7 +105,7 @@ func ParseStream(name string, data []byte, s Stream) (*Parsed, error) {
 			return nil, err
 		}
 	}
-	fc := &fileContext{name: name, sum: hex.EncodeToString(sum[:]), out: &Parsed{Format: a.name()},
+	fc := &fileContext{name: name, sum: s.SHA256, out: &Parsed{Format: a.name()},
 		stream: s, pos: func() int { return rows.rd.pos }, size: len(text)}
 	switch _, rates := a.(ecbRates); {
 	case rates:

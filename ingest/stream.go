@@ -46,6 +46,7 @@ func (im *Importer) streamImport(rec store.FileRecord, path string, data []byte)
 		parsed, parseErr = ParseStream(rec.Name, data, Stream{
 			Format: func(f string) error { return send(parseEvent{format: f}) },
 			Batch:  func(lines []store.LineItem) error { return send(parseEvent{lines: lines}) },
+			SHA256: rec.SHA256,
 			Progress: func(done, total int64, rows int) {
 				if im.Progress != nil {
 					im.Progress(Progress{Path: path, Done: done, Total: total, Rows: rows})

@@ -97,10 +97,17 @@ func (p *partition) inMonthEverywhere(min int32) bool {
 }
 
 // rebuildAll rebuilds every partition, in parallel.
-func (a *account) rebuildAll() {
+func (a *account) rebuildAll() { a.rebuild(nil) }
+
+// rebuild rebuilds the partitions of the given months (nil: all), in
+// parallel.
+func (a *account) rebuild(months map[Month]bool) {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 4)
 	for _, p := range a.parts {
+		if months != nil && !months[p.month] {
+			continue
+		}
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {

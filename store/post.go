@@ -173,7 +173,7 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 				}
 			}
 		}
-		rec.Superseded = a.newlySuperseded(&cov, len(newCov) > 0, batches)
+		rec.Superseded = a.newlySuperseded(&cov, coveredMonths(newCov), batches)
 		rec.Channels = sortedKeys(chanSet)
 		if err := titles.persist(b.Bucket(bucketTitles)); err != nil {
 			return err
@@ -214,19 +214,20 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 	channels.apply(&a.channels)
 	a.coverage = cov
 	a.files[fileNo] = fileRef{sha: rec.SHA256, name: rec.Name}
+	// New coverage may supersede lines of the months it covers: those
+	// partitions are rebuilt, the others only extended with their new rows.
+	stale := coveredMonths(newCov)
 	for _, bt := range batches {
 		part := a.partition(bt.month)
 		from := part.len()
 		for _, c := range bt.cols {
 			part.append(c)
 		}
-		if len(newCov) == 0 {
+		if !stale[bt.month] {
 			part.extend(from, &a.coverage, len(a.titles.names))
 		}
 	}
-	if len(newCov) > 0 {
-		a.rebuildAll() // new coverage may supersede lines of any month
-	}
+	a.rebuild(stale)
 	a.version++
 	a.mu.Unlock()
 	a.notify()
@@ -290,9 +291,9 @@ func partKey(m Month, n uint32) []byte {
 // totals: its own estimated lines already covered by a final report, plus,
 // when it brings final lines, older estimates they now cover. It counts in
 // the account's current time zone.
-func (a *account) newlySuperseded(cov *coverage, covChanged bool, batches map[Month]*batch) int {
+func (a *account) newlySuperseded(cov *coverage, covered map[Month]bool, batches map[Month]*batch) int {
 	n := 0
-	covered := func(channel uint8, day Date, flags uint8, c *coverage) bool {
+	superseded := func(channel uint8, day Date, flags uint8, c *coverage) bool {
 		return flags&flagFinal == 0 && c.covers(channel, day)
 	}
 	for _, bt := range batches {
@@ -302,24 +303,37 @@ func (a *account) newlySuperseded(cov *coverage, covChanged bool, batches map[Mo
 		}
 		spans := zoneSpansIf(tmp, a.loc)
 		for i := range tmp.when {
-			if covered(dimChannel(tmp.dims[i]), watchDay(tmp, spans, i), tmp.flags[i], cov) {
+			if superseded(dimChannel(tmp.dims[i]), watchDay(tmp, spans, i), tmp.flags[i], cov) {
 				n++
 			}
 		}
 	}
-	if !covChanged {
-		return n
-	}
 	for _, part := range a.parts {
+		if !covered[part.month] {
+			continue
+		}
 		spans := zoneSpansIf(part, a.loc)
 		for i := range part.when {
 			ch, day := dimChannel(part.dims[i]), watchDay(part, spans, i)
-			if covered(ch, day, part.flags[i], cov) && !covered(ch, day, part.flags[i], &a.coverage) {
+			if superseded(ch, day, part.flags[i], cov) && !superseded(ch, day, part.flags[i], &a.coverage) {
 				n++
 			}
 		}
 	}
 	return n
+}
+
+// coveredMonths lists the partitions whose lines new coverage can reach:
+// the months of its days, widened by a day for instants, whose watch date
+// may fall a day either side of their UTC date.
+func coveredMonths(cov []coverageKeyed) map[Month]bool {
+	months := map[Month]bool{}
+	for _, k := range cov {
+		for m := (k.from - 1).Month(); m <= (k.to + 1).Month(); m++ {
+			months[m] = true
+		}
+	}
+	return months
 }
 
 func zoneSpansIf(part *partition, loc *time.Location) []zoneSpan {
