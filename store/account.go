@@ -93,7 +93,7 @@ func (db *DB) account(name string, create bool) (*Account, error) {
 	}
 	a := &account{db: db, name: name, byMonth: map[Month]*partition{}, files: map[uint32]fileRef{}, subs: map[chan struct{}]struct{}{}}
 	exists := false
-	db.bolt.View(func(tx *bolt.Tx) error {
+	db.view(func(tx *bolt.Tx) error {
 		exists = tx.Bucket(bucketAccounts).Bucket([]byte(name)) != nil
 		return nil
 	})
@@ -113,7 +113,7 @@ func (db *DB) account(name string, create bool) (*Account, error) {
 }
 
 func (db *DB) createAccount(name string) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		b, err := tx.Bucket(bucketAccounts).CreateBucket([]byte(name))
 		if err != nil {
 			return err
@@ -135,7 +135,7 @@ func (a *account) bucket(tx *bolt.Tx) *bolt.Bucket {
 
 // load reads the account's dictionaries, coverage and column segments.
 func (a *account) load() error {
-	return a.db.bolt.View(func(tx *bolt.Tx) error {
+	return a.db.view(func(tx *bolt.Tx) error {
 		b := a.bucket(tx)
 		if err := json.Unmarshal(b.Get(keyInfo), &a.info); err != nil {
 			return fmt.Errorf("account info: %w", ErrCorrupt)
@@ -232,7 +232,7 @@ func (h *Account) updateInfo(change func(*accountInfo), loc *time.Location) erro
 	a.mu.RUnlock()
 	change(&info)
 	raw, _ := json.Marshal(info)
-	if err := a.db.bolt.Update(func(tx *bolt.Tx) error { return a.bucket(tx).Put(keyInfo, raw) }); err != nil {
+	if err := a.db.update(func(tx *bolt.Tx) error { return a.bucket(tx).Put(keyInfo, raw) }); err != nil {
 		return err
 	}
 	a.mu.Lock()
@@ -334,7 +334,7 @@ func (h *Account) Countries() []string {
 // Files lists the account's imported files, oldest first.
 func (h *Account) Files() ([]FileRecord, error) {
 	var recs []FileRecord
-	err := h.a.db.bolt.View(func(tx *bolt.Tx) error {
+	err := h.a.db.view(func(tx *bolt.Tx) error {
 		return h.a.bucket(tx).Bucket(bucketFiles).ForEach(func(k, v []byte) error {
 			var rec FileRecord
 			if err := json.Unmarshal(v, &rec); err != nil {
@@ -352,7 +352,7 @@ func (h *Account) Files() ([]FileRecord, error) {
 // account (or, for rates, into the database).
 func (h *Account) HasFile(sha string) bool {
 	found := false
-	h.a.db.bolt.View(func(tx *bolt.Tx) error {
+	h.a.db.view(func(tx *bolt.Tx) error {
 		found = h.a.bucket(tx).Bucket(bucketFiles).Get([]byte(sha)) != nil ||
 			tx.Bucket(bucketRateFiles).Get([]byte(sha)) != nil
 		return nil

@@ -13,6 +13,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"os"
 	"path/filepath"
@@ -82,9 +83,10 @@ func Open(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("database %s does not exist", path)
 	}
 	if fresh {
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, fmt.Errorf("create database folder: %w", err)
+		if err := create(path); err != nil {
+			return nil, err
 		}
+		fresh = false
 	}
 	bdb, err := bolt.Open(path, 0o600, &bolt.Options{
 		Timeout:      opts.Timeout,
@@ -111,6 +113,46 @@ func Open(path string, opts Options) (*DB, error) {
 	return db, nil
 }
 
+// create makes a new database beside path and links it into place only
+// once it is complete: a process killed while creating it leaves no
+// half-made file that every later Open would refuse as not marquee's.
+func create(path string) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create database folder: %w", err)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".new-*")
+	if err != nil {
+		return fmt.Errorf("create database %s: %w", path, err)
+	}
+	tmp := f.Name()
+	f.Close()
+	defer os.Remove(tmp)
+	bdb, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second, FreelistType: bolt.FreelistMapType})
+	if err != nil {
+		return fmt.Errorf("create database %s: %w", path, err)
+	}
+	err = (&DB{path: path, bolt: bdb}).init(true, false)
+	if cerr := bdb.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		// Link never replaces: a database another process created
+		// meanwhile wins, and this empty one is dropped. A file system
+		// without hard links gets a rename unless the path exists.
+		if err = os.Link(tmp, path); err != nil {
+			err = nil
+			if !exists(path) {
+				err = os.Rename(tmp, path)
+			}
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("create database %s: %w", path, err)
+	}
+	return nil
+}
+
 // checkFile tells a new database from an existing one and refuses, before
 // bbolt may write to it, a file that is not a bbolt file at all.
 func checkFile(path string) (fresh bool, err error) {
@@ -132,12 +174,53 @@ func checkFile(path string) (fresh bool, err error) {
 	if err != nil || binary.LittleEndian.Uint32(head[16:20]) != 0xED0CDAED {
 		return false, fmt.Errorf("database %s: %w; it was left untouched", path, ErrNotMarquee)
 	}
-	return false, nil
+	return false, checkLength(f, path)
+}
+
+// checkLength refuses a file shorter than its newest valid meta page says
+// (a truncated copy): bbolt would map past its end and crash reading it.
+func checkLength(f *os.File, path string) error {
+	info, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("open database %s: %w", path, err)
+	}
+	// A meta page: a 16-byte page header, then magic, version, page size,
+	// flags (4 bytes each), root bucket (16), freelist, high-water page,
+	// txid and a FNV-64a checksum of what precedes it (8 bytes each).
+	meta := func(off int64) (pageSize, pages, txid uint64, ok bool) {
+		m := make([]byte, 64)
+		if _, err := f.ReadAt(m, off+16); err != nil || binary.LittleEndian.Uint32(m) != 0xED0CDAED {
+			return 0, 0, 0, false
+		}
+		h := fnv.New64a()
+		h.Write(m[:56])
+		if h.Sum64() != binary.LittleEndian.Uint64(m[56:]) {
+			return 0, 0, 0, false
+		}
+		return uint64(binary.LittleEndian.Uint32(m[8:])), binary.LittleEndian.Uint64(m[40:]), binary.LittleEndian.Uint64(m[48:]), true
+	}
+	size0, pages0, tx0, ok0 := meta(0)
+	second := int64(size0)
+	if !ok0 {
+		second = int64(os.Getpagesize())
+	}
+	size1, pages1, tx1, ok1 := meta(second)
+	need := uint64(0)
+	switch {
+	case ok0 && (!ok1 || tx0 >= tx1):
+		need = size0 * pages0
+	case ok1:
+		need = size1 * pages1
+	}
+	if uint64(info.Size()) < need {
+		return fmt.Errorf("database %s: %w (%d bytes of %d: truncated); it was left untouched", path, ErrCorrupt, info.Size(), need)
+	}
+	return nil
 }
 
 func (db *DB) init(fresh, readOnly bool) error {
 	if fresh {
-		return db.bolt.Update(func(tx *bolt.Tx) error {
+		return db.update(func(tx *bolt.Tx) error {
 			meta, err := tx.CreateBucket(bucketMeta)
 			if err != nil {
 				return err
@@ -152,7 +235,7 @@ func (db *DB) init(fresh, readOnly bool) error {
 		})
 	}
 	var version uint32
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil || !bytes.Equal(meta.Get(keyMagic), []byte(magic)) {
 			return fmt.Errorf("database %s: %w (a bbolt file of another program); it was left untouched", db.path, ErrNotMarquee)
@@ -169,7 +252,7 @@ func (db *DB) init(fresh, readOnly bool) error {
 	case version < schemaVersion && readOnly:
 		return fmt.Errorf("database %s has schema %d and needs an upgrade; open it for writing once", db.path, version)
 	case version < schemaVersion:
-		return db.bolt.Update(func(tx *bolt.Tx) error { return migrate(tx, version) })
+		return db.update(func(tx *bolt.Tx) error { return migrate(tx, version) })
 	}
 	return nil
 }
@@ -183,7 +266,7 @@ func (db *DB) Close() error { return db.bolt.Close() }
 // Accounts lists the account names, sorted.
 func (db *DB) Accounts() ([]string, error) {
 	var names []string
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketAccounts).ForEachBucket(func(k []byte) error {
 			names = append(names, string(k))
 			return nil
@@ -196,4 +279,9 @@ func u32(v uint32) []byte {
 	b := make([]byte, 4)
 	binary.BigEndian.PutUint32(b, v)
 	return b
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
 }

@@ -111,7 +111,7 @@ func (h *Account) eachDetail(q DetailQuery, every bool, fn func(total int, row D
 		total += r.total
 		hits = append(hits, r.hits...)
 	}
-	return a.db.bolt.View(func(tx *bolt.Tx) error {
+	return a.db.view(func(tx *bolt.Tx) error {
 		blocks := blockCache{b: a.bucket(tx).Bucket(bucketRows)}
 		if q.Sort == SortQuantity {
 			if err := a.quantityKeys(&blocks, hits, q.Desc); err != nil {

@@ -74,7 +74,7 @@ func ValidateLines(lines []LineItem) error {
 // Routed reports whether a routed import has handled the file before.
 func (db *DB) Routed(sha string) bool {
 	found := false
-	db.bolt.View(func(tx *bolt.Tx) error {
+	db.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketRouted)
 		found = b != nil && b.Get([]byte(sha)) != nil
 		return nil
@@ -93,7 +93,7 @@ func (db *DB) Hold(rec FileRecord, lines []LineItem) error {
 	if err != nil {
 		return fmt.Errorf("encode file record: %w", err)
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		routed, err := tx.CreateBucketIfNotExists(bucketRouted)
 		if err != nil {
 			return fmt.Errorf("routed files: %w", err)
@@ -134,7 +134,7 @@ func heldKey(sha string, i int) []byte {
 // HeldTitles lists the titles waiting in holding, sorted.
 func (db *DB) HeldTitles() ([]HeldTitle, error) {
 	var out []HeldTitle
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		hold := tx.Bucket(bucketHolding)
 		if hold == nil {
 			return nil
@@ -234,7 +234,7 @@ func heldSHA(fileSHA, title string) string {
 // order.
 func (db *DB) heldGroups(title string) ([]*heldGroup, error) {
 	var groups []*heldGroup
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		hold := tx.Bucket(bucketHolding)
 		if hold == nil || hold.Bucket([]byte(title)) == nil {
 			return nil
@@ -276,7 +276,7 @@ func (db *DB) heldGroups(title string) ([]*heldGroup, error) {
 
 // dropHeld deletes moved lines, and the title's bucket once it is empty.
 func (db *DB) dropHeld(title string, keys [][]byte) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		hold := tx.Bucket(bucketHolding)
 		if hold == nil {
 			return nil

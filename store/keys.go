@@ -53,7 +53,7 @@ func (db *DB) AddKey(k KeyRecord) error {
 	if err != nil {
 		return fmt.Errorf("encode key record: %w", err)
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketAccounts).Bucket([]byte(k.Account)) == nil {
 			return fmt.Errorf("account %q: %w", k.Account, ErrNoAccount)
 		}
@@ -78,7 +78,7 @@ func (db *DB) AddKey(k KeyRecord) error {
 // KeyAccount returns the account a key fingerprint opens, or ErrNoKey.
 func (db *DB) KeyAccount(fingerprint string) (string, error) {
 	var rec KeyRecord
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketKeys)
 		if b == nil {
 			return ErrNoKey
@@ -98,7 +98,7 @@ func (db *DB) KeyAccount(fingerprint string) (string, error) {
 // Keys lists an account's keys, oldest first.
 func (db *DB) Keys(account string) ([]KeyRecord, error) {
 	var out []KeyRecord
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketAccounts).Bucket([]byte(account)) == nil {
 			return fmt.Errorf("account %q: %w", account, ErrNoAccount)
 		}
@@ -115,7 +115,7 @@ func (db *DB) Keys(account string) ([]KeyRecord, error) {
 // RemoveKey removes one of an account's keys. A fingerprint the account
 // does not have is ErrNoKey, whether or not another account has it.
 func (db *DB) RemoveKey(account, fingerprint string) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketKeys)
 		var rec KeyRecord
 		if b != nil {

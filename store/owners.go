@@ -49,7 +49,7 @@ func (db *DB) CreateAccount(name, zone string) (*Account, error) {
 
 func (db *DB) hasAccount(name string) bool {
 	found := false
-	db.bolt.View(func(tx *bolt.Tx) error {
+	db.view(func(tx *bolt.Tx) error {
 		found = tx.Bucket(bucketAccounts).Bucket([]byte(name)) != nil
 		return nil
 	})
@@ -67,7 +67,7 @@ type AccountSummary struct {
 // AccountSummaries describes every account without loading its data.
 func (db *DB) AccountSummaries() ([]AccountSummary, error) {
 	var out []AccountSummary
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		index := map[string]int{}
 		err := tx.Bucket(bucketAccounts).ForEachBucket(func(k []byte) error {
 			var info accountInfo
@@ -109,7 +109,7 @@ type TitleOwner struct {
 // TitleOwners lists the assigned titles, sorted by title.
 func (db *DB) TitleOwners() ([]TitleOwner, error) {
 	var out []TitleOwner
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketOwners)
 		if b == nil {
 			return nil
@@ -126,7 +126,7 @@ func (db *DB) TitleOwners() ([]TitleOwner, error) {
 // OwnersOf maps each of titles that has an owner to that owner.
 func (db *DB) OwnersOf(titles []string) (map[string]string, error) {
 	out := map[string]string{}
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketOwners)
 		if b == nil {
 			return nil
@@ -152,7 +152,7 @@ func (db *DB) AssignTitle(title, account string) (int, error) {
 	if title == "" {
 		return 0, fmt.Errorf("assign title: empty title")
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketAccounts).Bucket([]byte(account)) == nil {
 			return fmt.Errorf("account %q: %w", account, ErrNoAccount)
 		}

@@ -67,7 +67,7 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 	rec.ImportedAt = time.Now().UTC()
 	var fileNo uint32
 
-	err := a.db.bolt.Update(func(tx *bolt.Tx) error {
+	err := a.db.update(func(tx *bolt.Tx) error {
 		b := a.bucket(tx)
 		files := b.Bucket(bucketFiles)
 		if files.Get([]byte(rec.SHA256)) != nil || tx.Bucket(bucketRateFiles).Get([]byte(rec.SHA256)) != nil {

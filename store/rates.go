@@ -150,7 +150,7 @@ func (db *DB) PostRates(rec FileRecord, rates []Rate) (FileRecord, int, error) {
 	rec.Stored, rec.Pending, rec.Superseded, rec.Duplicates = len(rates), 0, 0, 0
 	fixes := map[*account][]rowFix{}
 	converted := 0
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		files := tx.Bucket(bucketRateFiles)
 		if files.Get([]byte(rec.SHA256)) != nil {
 			return ErrDuplicateFile
