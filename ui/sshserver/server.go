@@ -214,6 +214,12 @@ func (s *Server) Serve(ctx context.Context) error {
 		return fmt.Errorf("ssh server: %w", err)
 	case <-ctx.Done():
 	}
+	// Stop accepting and let Serve return before Shutdown waits on the
+	// server's listeners: the ssh package's Serve registers its listener
+	// after it starts, and a Shutdown racing that registration is a data
+	// race in the package (seen when a server stops right after starting).
+	ln.Close()
+	<-served
 	return s.shutdown()
 }
 
