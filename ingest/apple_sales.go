@@ -34,16 +34,9 @@ var appleSalesColumns = []column{
 }
 
 func (appleSales) parse(fc *fileContext, header row, rows *rowIter) error {
-	l, err := resolve(fc, header, appleSalesColumns)
-	if err != nil {
-		return err
-	}
-	return rows.each(func(r row) error {
+	base := store.LineItem{Channel: "iTunes", Unit: "units", Status: store.Estimated}
+	return eachLine(fc, header, rows, appleSalesColumns, base, func(r row, l *layout, li *store.LineItem) error {
 		var err error
-		if err = l.fits(fc, r); err != nil {
-			return err
-		}
-		li := store.LineItem{Channel: "iTunes", Unit: "units", Status: store.Estimated}
 		if li.PeriodStart, err = fc.date(r, l, asBegin); err != nil {
 			return err
 		}
@@ -71,7 +64,6 @@ func (appleSales) parse(fc *fileContext, header row, rows *rowIter) error {
 		if li.Country, err = fc.country(r, l, asCountry); err != nil {
 			return err
 		}
-		fc.out.RowsRead++
-		return fc.emit(&li, r.line)
+		return nil
 	})
 }

@@ -137,3 +137,24 @@ func firstCell(r row) string {
 	}
 	return strings.TrimSpace(r.cells[0])
 }
+
+// eachLine resolves cols in the header and calls fill for every data row
+// with a line item preset to base, then counts the row and keeps the item:
+// all an adapter needs whose rows map one to one to line items.
+func eachLine(fc *fileContext, header row, rows *rowIter, cols []column, base store.LineItem, fill func(r row, l *layout, li *store.LineItem) error) error {
+	l, err := resolve(fc, header, cols)
+	if err != nil {
+		return err
+	}
+	return rows.each(func(r row) error {
+		if err := l.fits(fc, r); err != nil {
+			return err
+		}
+		li := base
+		if err := fill(r, l, &li); err != nil {
+			return err
+		}
+		fc.out.RowsRead++
+		return fc.emit(&li, r.line)
+	})
+}

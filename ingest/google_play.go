@@ -52,16 +52,9 @@ var (
 )
 
 func (googlePlay) parse(fc *fileContext, header row, rows *rowIter) error {
-	l, err := resolve(fc, header, googlePlayColumns)
-	if err != nil {
-		return err
-	}
-	return rows.each(func(r row) error {
+	base := store.LineItem{Channel: "Google Play", Currency: "USD", Status: store.Estimated}
+	return eachLine(fc, header, rows, googlePlayColumns, base, func(r row, l *layout, li *store.LineItem) error {
 		var err error
-		if err = l.fits(fc, r); err != nil {
-			return err
-		}
-		li := store.LineItem{Channel: "Google Play", Currency: "USD", Status: store.Estimated}
 		if li.ReportDate, err = fc.date(r, l, gpDate); err != nil {
 			return err
 		}
@@ -89,7 +82,6 @@ func (googlePlay) parse(fc *fileContext, header row, rows *rowIter) error {
 		if li.Amount, err = fc.number(r, l, gpEarnings); err != nil {
 			return err
 		}
-		fc.out.RowsRead++
-		return fc.emit(&li, r.line)
+		return nil
 	})
 }

@@ -30,19 +30,12 @@ func (tubi) parse(fc *fileContext, header row, rows *rowIter) error {
 	if err != nil {
 		return err
 	}
-	l, err := resolve(fc, header, tubiColumns)
-	if err != nil {
-		return err
+	base := store.LineItem{
+		Channel: "Tubi", Country: store.Unknown, Unit: "impressions", Currency: "USD", Status: store.Estimated,
+		PeriodStart: month.First(), PeriodEnd: month.Last(), ReportDate: month.Last(),
 	}
-	return rows.each(func(r row) error {
+	return eachLine(fc, header, rows, tubiColumns, base, func(r row, l *layout, li *store.LineItem) error {
 		var err error
-		if err = l.fits(fc, r); err != nil {
-			return err
-		}
-		li := store.LineItem{
-			Channel: "Tubi", Country: store.Unknown, Unit: "impressions", Currency: "USD", Status: store.Estimated,
-			PeriodStart: month.First(), PeriodEnd: month.Last(), ReportDate: month.Last(),
-		}
 		if li.Title, err = fc.title(r, l, tbTitle); err != nil {
 			return err
 		}
@@ -53,7 +46,6 @@ func (tubi) parse(fc *fileContext, header row, rows *rowIter) error {
 		if li.Amount, err = fc.number(r, l, tbEarnings); err != nil {
 			return err
 		}
-		fc.out.RowsRead++
-		return fc.emit(&li, r.line)
+		return nil
 	})
 }

@@ -36,16 +36,9 @@ var youtubeSummaryColumns = []column{
 }
 
 func (youtubeSummary) parse(fc *fileContext, header row, rows *rowIter) error {
-	l, err := resolve(fc, header, youtubeSummaryColumns)
-	if err != nil {
-		return err
-	}
-	return rows.each(func(r row) error {
+	base := store.LineItem{Channel: "YouTube", Unit: "views", Currency: "USD", Status: store.Estimated}
+	return eachLine(fc, header, rows, youtubeSummaryColumns, base, func(r row, l *layout, li *store.LineItem) error {
 		var err error
-		if err = l.fits(fc, r); err != nil {
-			return err
-		}
-		li := store.LineItem{Channel: "YouTube", Unit: "views", Currency: "USD", Status: store.Estimated}
 		if li.ReportDate, err = fc.date(r, l, ytDay); err != nil {
 			return err
 		}
@@ -62,7 +55,6 @@ func (youtubeSummary) parse(fc *fileContext, header row, rows *rowIter) error {
 		if li.Amount, err = fc.numberOrZero(r, l, ytRevenue); err != nil {
 			return err
 		}
-		fc.out.RowsRead++
-		return fc.emit(&li, r.line)
+		return nil
 	})
 }
