@@ -78,9 +78,9 @@ func (h *Account) eachDetail(q DetailQuery, every bool, fn func(total int, row D
 		}
 		return x.ref < y.ref
 	}
-	k := q.Offset + q.Limit
-	if every || q.Sort == SortQuantity || k > maxHeapPage {
-		k = math.MaxInt // every match: sorted below
+	k := math.MaxInt // every match, sorted below; else the top k only
+	if !every && q.Sort != SortQuantity && q.Limit <= maxHeapPage && q.Offset <= maxHeapPage-q.Limit {
+		k = q.Offset + q.Limit // cannot overflow: both are bounded above
 	}
 	type result struct {
 		hits  []hit
@@ -126,7 +126,8 @@ func (h *Account) eachDetail(q DetailQuery, every bool, fn func(total int, row D
 			})
 		}
 		if !every {
-			hits = hits[min(q.Offset, len(hits)):min(q.Offset+q.Limit, len(hits))]
+			from := min(q.Offset, len(hits)) // Offset+Limit may overflow
+			hits = hits[from : from+min(q.Limit, len(hits)-from)]
 		}
 		if err := fn(total, DetailRow{}); err != nil {
 			return err

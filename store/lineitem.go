@@ -68,6 +68,11 @@ type LineItem struct {
 // HasInstant reports whether the line was reported with a watched_at instant.
 func (l *LineItem) HasInstant() bool { return !l.WatchedAt.IsZero() }
 
+// HasPeriod reports whether the line reports a period. A line may have
+// both: its watch date comes from the instant, its coverage (when final)
+// and its conversion date from the period.
+func (l *LineItem) HasPeriod() bool { return l.PeriodStart != 0 || l.PeriodEnd != 0 }
+
 // Filter narrows every query. Fields are ANDed; values within a field are
 // ORed; an empty field matches everything. From and To are inclusive watch
 // dates; zero means unbounded.

@@ -133,7 +133,7 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 				if l.Status == Final {
 					c.flags |= flagFinal
 					from, to := l.PeriodStart, l.PeriodEnd
-					if l.HasInstant() {
+					if !l.HasPeriod() {
 						from = DateIn(l.WatchedAt, time.UTC)
 						to = from
 					}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"math/rand/v2"
 	"path/filepath"
@@ -396,4 +397,41 @@ func cmpString(a, b string) int {
 		return 1
 	}
 	return 0
+}
+
+func TestDetailWithHugeOffsetAndLimit(t *testing.T) {
+	a := mustAccount(t, openTemp(t), "local")
+	post(t, a, "x", line("A", "Tubi", "US", "2024-01-01", "1"), line("B", "Tubi", "US", "2024-01-02", "2"))
+	for _, q := range []DetailQuery{
+		{Offset: math.MaxInt - 10, Limit: 50},
+		{Offset: 1, Limit: math.MaxInt},
+		{Offset: math.MaxInt, Limit: math.MaxInt},
+	} {
+		page, err := a.Detail(q)
+		if err != nil || page.Total != 2 {
+			t.Fatalf("%+v: %v, total %d", q, err, page.Total)
+		}
+	}
+	if page, _ := a.Detail(DetailQuery{Offset: 1, Limit: math.MaxInt}); len(page.Rows) != 1 {
+		t.Fatalf("offset 1: %d rows", len(page.Rows))
+	}
+}
+
+// A final line reported with both an instant and a period covers its
+// period, and keeps both through storage.
+func TestFinalLineWithInstantAndPeriod(t *testing.T) {
+	a := mustAccount(t, openTemp(t), "local")
+	est := line("A", "Kinow", "FR", "2024-06-03", "10")
+	final := instant("A", "Kinow", "FR", "2024-06-15T12:00:00Z", "50")
+	final.PeriodStart, final.PeriodEnd, final.Status = day("2024-06-01"), day("2024-06-30"), Final
+	post(t, a, "estimates", est)
+	rec := post(t, a, "final", final)
+	if m := metrics(t, a, Filter{}); !m.RevenueUSD.Equal(dec("50")) || m.Lines != 1 || rec.Superseded != 1 {
+		t.Fatalf("metrics %+v, superseded %d: the final line's period must cover June 3", m, rec.Superseded)
+	}
+	page, _ := a.Detail(DetailQuery{})
+	r := page.Rows[0]
+	if r.PeriodStart != day("2024-06-01") || r.PeriodEnd != day("2024-06-30") || !r.WatchedAt.Equal(final.WatchedAt) || r.WatchDate != day("2024-06-15") {
+		t.Fatalf("stored as %+v", r.LineItem)
+	}
 }

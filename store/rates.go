@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -48,7 +49,7 @@ func newRateBook(tx *bolt.Tx) *rateBook {
 
 // conversionDate is the line's period end, or the UTC date of its instant.
 func conversionDate(l *LineItem) Date {
-	if l.HasInstant() {
+	if !l.HasPeriod() {
 		return DateIn(l.WatchedAt, time.UTC)
 	}
 	return l.PeriodEnd
@@ -128,6 +129,19 @@ func (db *DB) PostRates(rec FileRecord, rates []Rate) (FileRecord, int, error) {
 			return rec, 0, fmt.Errorf("%w: rate %s %s on %s", ErrInvalidLine, r.PerEUR, r.Currency, r.Date)
 		}
 	}
+	for {
+		out, converted, err := db.postRates(rec, rates)
+		if !errors.Is(err, errAccountsChanged) {
+			return out, converted, err
+		}
+	}
+}
+
+// errAccountsChanged: an account was created between listing the accounts
+// and writing; postRates starts again so that it converts that one too.
+var errAccountsChanged = errors.New("accounts changed")
+
+func (db *DB) postRates(rec FileRecord, rates []Rate) (FileRecord, int, error) {
 	names, err := db.Accounts()
 	if err != nil {
 		return rec, 0, err
@@ -155,6 +169,13 @@ func (db *DB) PostRates(rec FileRecord, rates []Rate) (FileRecord, int, error) {
 		if files.Get([]byte(rec.SHA256)) != nil {
 			return ErrDuplicateFile
 		}
+		// Accounts are created without these locks: one made since the
+		// list above would keep lines pending that the rates cover.
+		n := 0
+		tx.Bucket(bucketAccounts).ForEachBucket(func([]byte) error { n++; return nil })
+		if n != len(accts) {
+			return errAccountsChanged
+		}
 		b := tx.Bucket(bucketRates)
 		for _, r := range rates {
 			if err := b.Put(rateKey(r.Currency, r.Date), []byte(r.PerEUR.String())); err != nil {
@@ -162,13 +183,14 @@ func (db *DB) PostRates(rec FileRecord, rates []Rate) (FileRecord, int, error) {
 			}
 		}
 		book := newRateBook(tx)
+		w := windowOf(rates)
 		for _, a := range accts {
-			f, err := a.convertPending(a.bucket(tx), book)
+			f, n, err := a.convertPending(a.bucket(tx), book, w)
 			if err != nil {
 				return fmt.Errorf("account %s: %w", a.name, err)
 			}
 			fixes[a] = f
-			converted += len(f)
+			converted += n
 		}
 		raw, _ := json.Marshal(rec)
 		return files.Put([]byte(rec.SHA256), raw)
@@ -196,17 +218,44 @@ func (db *DB) PostRates(rec FileRecord, rates []Rate) (FileRecord, int, error) {
 	return rec, converted, nil
 }
 
-// convertPending rewrites the raw blocks and column segments of the
-// account's pending lines that book can now convert. The in-memory index is
-// left alone: the caller applies the returned fixes after the commit.
-func (a *account) convertPending(b *bolt.Bucket, book *rateBook) ([]rowFix, error) {
+// rateWindow is the span of conversion dates a rates file can change: its
+// dates, up to maxRateAge days after the last (a rate serves that long).
+type rateWindow struct{ from, to Date }
+
+func windowOf(rates []Rate) rateWindow {
+	w := rateWindow{from: MaxDate, to: MinDate}
+	for _, r := range rates {
+		w.from, w.to = min(w.from, r.Date), max(w.to, r.Date+maxRateAge)
+	}
+	return w
+}
+
+// mayHold reports whether a partition can hold lines whose conversion date
+// (period end, or the UTC date of the instant) falls in the window: a
+// line's partition is the month of its watch date, which comes before its
+// period end by at most half the period, and periods of a year are rare.
+func (w rateWindow) mayHold(part *partition) bool {
+	const longestHalfPeriod = 200 // days
+	return part.first <= w.to+1 && part.last+longestHalfPeriod >= w.from-1
+}
+
+// convertPending rewrites the raw blocks and column segments of the lines
+// whose revenue the rates now decide differently: pending lines they
+// cover, and converted lines for which they bring a newer or corrected
+// rate (later values replace earlier ones, so the order files arrive in
+// never matters). The in-memory index is left alone: the caller applies
+// the returned fixes after the commit. It returns how many of the fixes
+// were pending lines.
+func (a *account) convertPending(b *bolt.Bucket, book *rateBook, w rateWindow) ([]rowFix, int, error) {
 	var fixes []rowFix
+	pendingFixed := 0
 	rows := b.Bucket(bucketRows)
 	for _, part := range a.parts {
+		inWindow := w.mayHold(part)
 		var partFixes []rowFix
 		for block := 0; block*blockRows < part.len(); block++ {
 			lo, hi := block*blockRows, min((block+1)*blockRows, part.len())
-			has := false
+			has := inWindow
 			for i := lo; i < hi && !has; i++ {
 				has = part.flags[i]&flagPending != 0
 			}
@@ -220,13 +269,17 @@ func (a *account) convertPending(b *bolt.Bucket, book *rateBook) ([]rowFix, erro
 			for i := lo; i < hi; i++ {
 				d, err := r.readRow()
 				if err != nil {
-					return nil, err
+					return nil, 0, err
 				}
 				d.line = &d.item
-				if d.pending {
-					if rev, pending := book.convert(&d.item); !pending {
+				if d.item.Currency != "USD" && (d.pending || inWindow) {
+					rev, pending := book.convert(&d.item)
+					if !pending && (d.pending || !rev.Equal(d.revenue)) {
+						if d.pending {
+							pendingFixed++
+						}
 						d.revenue, d.pending, changed = rev, false, true
-						c := column{when: part.when[i], dims: part.dims[i], report: part.report[i], flags: part.flags[i] &^ flagPending}
+						c := column{when: part.when[i], dims: part.dims[i], report: part.report[i], flags: part.flags[i] &^ (flagPending | flagBig)}
 						if v, ok := toFixed(rev); ok {
 							c.rev = v
 						} else {
@@ -240,7 +293,7 @@ func (a *account) convertPending(b *bolt.Bucket, book *rateBook) ([]rowFix, erro
 			}
 			if changed {
 				if err := rows.Put(key, out); err != nil {
-					return nil, err
+					return nil, 0, err
 				}
 			}
 		}
@@ -248,11 +301,11 @@ func (a *account) convertPending(b *bolt.Bucket, book *rateBook) ([]rowFix, erro
 			continue
 		}
 		if err := a.rewriteSegments(b, part, partFixes); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		fixes = append(fixes, partFixes...)
 	}
-	return fixes, nil
+	return fixes, pendingFixed, nil
 }
 
 // rewriteSegments writes the column segments that fixes touch, with the

@@ -33,12 +33,20 @@ func appendRow(b []byte, r *storedRow) []byte {
 	b = binary.AppendUvarint(b, uint64(r.channel))
 	b = append(b, r.country)
 	b = binary.AppendVarint(b, int64(l.ReportDate))
+	// A kind byte: bit 0 an instant follows, bit 1 a period follows.
+	var kind byte
 	if l.HasInstant() {
-		b = append(b, 1)
+		kind |= 1
+	}
+	if l.HasPeriod() || !l.HasInstant() {
+		kind |= 2
+	}
+	b = append(b, kind)
+	if kind&1 != 0 {
 		b = binary.AppendVarint(b, l.WatchedAt.Unix())
 		b = binary.AppendUvarint(b, uint64(l.WatchedAt.Nanosecond()))
-	} else {
-		b = append(b, 0)
+	}
+	if kind&2 != 0 {
 		b = binary.AppendVarint(b, int64(l.PeriodStart))
 		b = binary.AppendVarint(b, int64(l.PeriodEnd))
 	}
@@ -138,11 +146,17 @@ func (r *rowReader) readRow() (decodedRow, error) {
 	d.channel = uint32(r.uvarint())
 	d.country = r.byte()
 	d.item.ReportDate = Date(r.varint())
-	if r.byte() == 1 {
+	// Kind 0 (a period) was written before lines could carry both.
+	kind := r.byte()
+	if kind == 0 {
+		kind = 2
+	}
+	if kind&1 != 0 {
 		sec := r.varint()
 		nsec := r.uvarint()
 		d.item.WatchedAt = time.Unix(sec, int64(nsec)).UTC()
-	} else {
+	}
+	if kind&2 != 0 {
 		d.item.PeriodStart = Date(r.varint())
 		d.item.PeriodEnd = Date(r.varint())
 	}

@@ -39,7 +39,9 @@ func validate(l *LineItem) error {
 		if d < MinDate || d > MaxDate {
 			return bad("watched_at %s out of range", l.WatchedAt)
 		}
-		return nil
+		if !l.HasPeriod() {
+			return nil
+		}
 	}
 	switch {
 	case l.PeriodStart < MinDate || l.PeriodEnd > MaxDate:
