@@ -2,8 +2,6 @@ package store
 
 import (
 	"sync"
-
-	"github.com/shopspring/decimal"
 )
 
 // aggregate pre-sums a partition per title, so a query that filters at most
@@ -18,10 +16,7 @@ type aggregate struct {
 }
 
 type titleAgg struct {
-	sum       sum128
-	big       decimal.Decimal
-	lines     int
-	pending   int
+	tally
 	channels  [4]uint64
 	countries [4]uint64
 }
@@ -68,17 +63,9 @@ func (p *partition) aggregateRow(i int, cov *coverage) {
 		return // superseded, whatever the zone
 	}
 	t := &p.agg.titles[dimTitle(d)]
-	t.lines++
+	t.addRow(p, i)
 	setBit(&t.channels, ch)
 	setBit(&t.countries, dimCountry(d))
-	switch {
-	case f&flagPending != 0:
-		t.pending++
-	case f&flagBig != 0:
-		t.big = t.big.Add(p.big[uint32(i)])
-	default:
-		t.sum.add(p.rev[i])
-	}
 }
 
 // Offsets of the world's zones run from UTC-12 to UTC+14.
@@ -134,12 +121,7 @@ func (pl *plan) summarizeAggregate(part *partition, base Month, acc []monthAcc) 
 		if ta.lines == 0 || pl.titles != nil && (t >= len(pl.titles) || !pl.titles[t]) {
 			continue
 		}
-		own.sum.addSum(ta.sum)
-		if !ta.big.IsZero() {
-			own.big = own.big.Add(ta.big)
-		}
-		own.lines += ta.lines
-		own.pending += ta.pending
+		own.tally.merge(&ta.tally)
 		own.titles.set(t)
 		for w := range own.channels {
 			own.channels[w] |= ta.channels[w]

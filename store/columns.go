@@ -227,6 +227,18 @@ func (s bitset) count() int {
 func setBit(s *[4]uint64, i uint8)      { s[i>>6] |= 1 << (i & 63) }
 func hasBit(s *[4]uint64, i uint8) bool { return s[i>>6]&(1<<(i&63)) != 0 }
 
+// setRevenue stores a converted revenue in the fixed column, or beside it
+// when it does not fit (flagBig).
+func (c *column) setRevenue(rev decimal.Decimal) {
+	c.flags &^= flagPending | flagBig
+	if v, ok := toFixed(rev); ok {
+		c.rev = v
+		return
+	}
+	c.flags |= flagBig
+	c.big = rev
+}
+
 // column returns row i's values.
 func (p *partition) column(i int) column {
 	c := column{when: p.when[i], dims: p.dims[i], rev: p.rev[i], report: p.report[i], flags: p.flags[i]}

@@ -180,11 +180,15 @@ func watchDay(part *partition, spans []zoneSpan, i int) Date {
 }
 
 // spansFor returns the zone spans a partition needs (nil without instants).
-func (p *plan) spansFor(part *partition) []zoneSpan {
+func (p *plan) spansFor(part *partition) []zoneSpan { return partitionSpans(part, p.loc) }
+
+// partitionSpans returns the zone spans of loc over the partition's month,
+// or nil when it holds no instants and needs none.
+func partitionSpans(part *partition, loc *time.Location) []zoneSpan {
 	if part.instants == 0 {
 		return nil
 	}
-	return zoneSpans(p.loc, part.month)
+	return zoneSpans(loc, part.month)
 }
 
 // match reports whether row i (whose watch day is day) passes the filter

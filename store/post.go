@@ -142,11 +142,8 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 				if row.pending {
 					c.flags |= flagPending
 					rec.Pending++
-				} else if v, ok := toFixed(row.revenue); ok {
-					c.rev = v
 				} else {
-					c.flags |= flagBig
-					c.big = row.revenue
+					c.setRevenue(row.revenue)
 				}
 				bt := batches[m]
 				if bt == nil {
@@ -301,7 +298,7 @@ func (a *account) newlySuperseded(cov *coverage, covered map[Month]bool, batches
 		for _, c := range bt.cols {
 			tmp.append(c)
 		}
-		spans := zoneSpansIf(tmp, a.loc)
+		spans := partitionSpans(tmp, a.loc)
 		for i := range tmp.when {
 			if superseded(dimChannel(tmp.dims[i]), watchDay(tmp, spans, i), tmp.flags[i], cov) {
 				n++
@@ -312,7 +309,7 @@ func (a *account) newlySuperseded(cov *coverage, covered map[Month]bool, batches
 		if !covered[part.month] {
 			continue
 		}
-		spans := zoneSpansIf(part, a.loc)
+		spans := partitionSpans(part, a.loc)
 		for i := range part.when {
 			ch, day := dimChannel(part.dims[i]), watchDay(part, spans, i)
 			if superseded(ch, day, part.flags[i], cov) && !superseded(ch, day, part.flags[i], &a.coverage) {
@@ -334,13 +331,6 @@ func coveredMonths(cov []coverageKeyed) map[Month]bool {
 		}
 	}
 	return months
-}
-
-func zoneSpansIf(part *partition, loc *time.Location) []zoneSpan {
-	if part.instants == 0 {
-		return nil
-	}
-	return zoneSpans(loc, part.month)
 }
 
 // dictDelta assigns ids to names new to a dictionary inside a transaction;

@@ -279,13 +279,8 @@ func (a *account) convertPending(b *bolt.Bucket, book *rateBook, w rateWindow) (
 							pendingFixed++
 						}
 						d.revenue, d.pending, changed = rev, false, true
-						c := column{when: part.when[i], dims: part.dims[i], report: part.report[i], flags: part.flags[i] &^ (flagPending | flagBig)}
-						if v, ok := toFixed(rev); ok {
-							c.rev = v
-						} else {
-							c.flags |= flagBig
-							c.big = rev
-						}
+						c := part.column(i)
+						c.setRevenue(rev)
 						partFixes = append(partFixes, rowFix{part, i, c})
 					}
 				}

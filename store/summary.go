@@ -7,22 +7,50 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// tally counts lines and sums their revenue exactly: fixed-point values
+// in 128 bits, the rare values beyond the column as decimals, pending
+// lines only counted.
+type tally struct {
+	sum     sum128
+	big     decimal.Decimal // revenue of lines outside the fixed column
+	lines   int
+	pending int
+}
+
+// addRow counts row i of a partition.
+func (t *tally) addRow(p *partition, i int) {
+	t.lines++
+	switch f := p.flags[i]; {
+	case f&flagPending != 0:
+		t.pending++
+	case f&flagBig != 0:
+		t.big = t.big.Add(p.big[uint32(i)])
+	default:
+		t.sum.add(p.rev[i])
+	}
+}
+
+func (t *tally) merge(o *tally) {
+	t.sum.addSum(o.sum)
+	if !o.big.IsZero() {
+		t.big = t.big.Add(o.big)
+	}
+	t.lines += o.lines
+	t.pending += o.pending
+}
+
+func (t *tally) revenue() decimal.Decimal { return t.sum.decimal().Add(t.big) }
+
 // monthAcc accumulates one watch period.
 type monthAcc struct {
-	sum       sum128
-	big       decimal.Decimal // revenue of lines outside the fixed column
-	lines     int
-	pending   int
+	tally
 	titles    bitset
 	channels  [4]uint64
 	countries [4]uint64
 }
 
 func (m *monthAcc) merge(o *monthAcc) {
-	m.sum.addSum(o.sum)
-	m.big = m.big.Add(o.big)
-	m.lines += o.lines
-	m.pending += o.pending
+	m.tally.merge(&o.tally)
 	for i, w := range o.titles {
 		if w != 0 {
 			for len(m.titles) <= i {
@@ -83,7 +111,7 @@ func (h *Account) Summary(f Filter) (Metrics, []MonthRow, error) {
 			Titles:       m.titles.count(),
 			Channels:     countBits(&m.channels),
 			Countries:    countKnown(&m.countries),
-			RevenueUSD:   m.sum.decimal().Add(m.big),
+			RevenueUSD:   m.revenue(),
 			PendingLines: m.pending,
 		})
 	}
@@ -91,7 +119,7 @@ func (h *Account) Summary(f Filter) (Metrics, []MonthRow, error) {
 		Titles:       all.titles.count(),
 		Channels:     countBits(&all.channels),
 		Countries:    countKnown(&all.countries),
-		RevenueUSD:   all.sum.decimal().Add(all.big),
+		RevenueUSD:   all.revenue(),
 		PendingLines: all.pending,
 		Lines:        all.lines,
 	}
@@ -134,18 +162,10 @@ func (p *plan) summarizeRow(part *partition, spans []zoneSpan, i int, base Month
 		m = &acc[day.Month()-base]
 	}
 	d := part.dims[i]
-	m.lines++
+	m.addRow(part, i)
 	m.titles.set(int(dimTitle(d)))
 	setBit(&m.channels, dimChannel(d))
 	setBit(&m.countries, dimCountry(d))
-	switch f := part.flags[i]; {
-	case f&flagPending != 0:
-		m.pending++
-	case f&flagBig != 0:
-		m.big = m.big.Add(part.big[uint32(i)])
-	default:
-		m.sum.add(part.rev[i])
-	}
 }
 
 // scanParallel splits the partitions between the machine's cores,
