@@ -22,17 +22,7 @@ type InboxStatus struct {
 // inboxChangedMsg: the inbox handled a file.
 type inboxChangedMsg struct{}
 
-func waitForInbox(ch <-chan struct{}) tea.Cmd {
-	if ch == nil {
-		return nil
-	}
-	return func() tea.Msg {
-		if _, ok := <-ch; !ok {
-			return nil
-		}
-		return inboxChangedMsg{}
-	}
-}
+func waitForInbox(ch <-chan struct{}) tea.Cmd { return waitOn(ch, inboxChangedMsg{}) }
 
 // subscribeInbox starts listening to the inbox, if there is one.
 func (m *Model) subscribeInbox() tea.Cmd {

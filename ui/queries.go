@@ -33,8 +33,12 @@ func choicesCmd(a Account, seq int) tea.Cmd {
 }
 
 // waitForChange blocks on the account's subscription; the root re-issues
-// it after every signal. A closed channel ends the wait quietly.
-func waitForChange(ch <-chan struct{}) tea.Cmd {
+// it after every signal.
+func waitForChange(ch <-chan struct{}) tea.Cmd { return waitOn(ch, dataChangedMsg{}) }
+
+// waitOn turns the next signal of a subscription into msg. A nil channel
+// waits for nothing; a closed one ends the wait quietly.
+func waitOn(ch <-chan struct{}, msg tea.Msg) tea.Cmd {
 	if ch == nil {
 		return nil
 	}
@@ -42,7 +46,7 @@ func waitForChange(ch <-chan struct{}) tea.Cmd {
 		if _, ok := <-ch; !ok {
 			return nil
 		}
-		return dataChangedMsg{}
+		return msg
 	}
 }
 
