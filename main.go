@@ -27,6 +27,7 @@ import (
 	"marquee/ingest/demo"
 	"marquee/store"
 	"marquee/ui"
+	"marquee/ui/control"
 	"marquee/ui/report"
 	"marquee/ui/sshserver"
 )
@@ -48,7 +49,8 @@ const usage = `marquee: performance insights for independent filmmakers
   marquee demo --db PATH [--account NAME]                    write the demo dataset
 
 --db defaults to $MARQUEE_DB, else $XDG_DATA_HOME/marquee/marquee.db. The default
-account is "local". Without a database, the dashboard opens on demo data.
+account is "local". Without a database, the dashboard opens on demo data. While
+marquee serve runs, the other commands run inside it, through DB.sock beside the database.
 `
 
 const defaultAccount = "local"
@@ -61,48 +63,131 @@ func (e usageError) Error() string { return e.msg }
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
 func main() {
-	err := run(os.Args[1:], os.Stdout)
-	var ue usageError
-	switch {
-	case err == nil:
-	case errors.Is(err, flag.ErrHelp):
-		fmt.Print(usage)
-	case errors.As(err, &ue):
-		fmt.Fprintf(os.Stderr, "marquee: %s\n", ue.msg)
-		os.Exit(2)
-	case errors.Is(err, errRejected):
-		os.Exit(1)
-	default:
-		fmt.Fprintf(os.Stderr, "marquee: %s\n", err)
-		os.Exit(1)
-	}
+	os.Exit(exitStatus(run(os.Args[1:], os.Stdout, os.Stderr), os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdout io.Writer) error {
+// exitStatus reports err the way a script expects and returns the status:
+// 0, 1 for a failure (or a rejected file), 2 for bad input.
+func exitStatus(err error, stdout, stderr io.Writer) int {
+	var ue usageError
+	var remote remoteStatus
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(stdout, usage)
+		return 0
+	case errors.As(err, &remote):
+		return int(remote) // the server already printed why
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "marquee: %s\n", ue.msg)
+		return 2
+	case errors.Is(err, errRejected):
+		return 1
+	}
+	fmt.Fprintf(stderr, "marquee: %s\n", err)
+	return 1
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	err := env{}.run(args, stdout)
+	var busy errBusy
+	if errors.As(err, &busy) {
+		return forward(busy, args, stdout, stderr)
+	}
+	return err
+}
+
+// errBusy is a database another process holds open.
+type errBusy struct {
+	path string
+	err  error
+}
+
+func (e errBusy) Error() string { return e.err.Error() }
+func (e errBusy) Unwrap() error { return e.err }
+
+// remoteStatus is the exit status of a command the server ran and reported.
+type remoteStatus int
+
+func (s remoteStatus) Error() string { return fmt.Sprintf("exit status %d", int(s)) }
+
+// forward hands a command whose database is locked to the `marquee serve`
+// holding it, through the control socket beside the database. Without a
+// server there (another dashboard holds it, say) the lock error stands.
+func forward(busy errBusy, args []string, stdout, stderr io.Writer) error {
+	sock := control.SocketPath(busy.path)
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") || args[0] == "serve" {
+		if control.Listening(sock) {
+			return fmt.Errorf("%w; marquee serve has it open: use the dashboard over SSH, or stop the server", busy)
+		}
+		return busy
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return busy
+	}
+	code, err := control.Call(sock, control.Request{Args: args, Dir: dir}, stdout, stderr)
+	switch {
+	case errors.Is(err, control.ErrNoServer):
+		return busy
+	case err != nil:
+		return err
+	case code != 0:
+		return remoteStatus(code)
+	}
+	return nil
+}
+
+// env is where a command runs: in its own process, or inside `marquee
+// serve` for a command sent over the control socket (see forward.go's
+// runServe).
+type env struct {
+	served *store.DB // the server's open database; nil in a process of its own
+	dir    string    // the caller's working directory, for relative paths; "" is ours
+}
+
+func (e env) run(args []string, stdout io.Writer) error {
+	if e.served != nil && (len(args) == 0 || strings.HasPrefix(args[0], "-") || args[0] == "serve") {
+		return usagef("the dashboard and serve do not run through the control socket")
+	}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		switch args[0] {
 		case "import":
-			return runImport(args[1:], stdout)
+			return e.runImport(args[1:], stdout)
 		case "report":
-			return runReport(args[1:], stdout)
+			return e.runReport(args[1:], stdout)
 		case "account":
-			return runAccount(args[1:], stdout)
+			return e.runAccount(args[1:], stdout)
 		case "title":
-			return runTitle(args[1:], stdout)
+			return e.runTitle(args[1:], stdout)
 		case "serve":
-			return runServe(args[1:])
+			return e.runServe(args[1:])
 		case "demo":
-			return runDemo(args[1:], stdout)
+			return e.runDemo(args[1:], stdout)
 		case "help":
 			return flag.ErrHelp
 		}
 		return usagef("unknown command %q (try marquee --help)", args[0])
 	}
-	return runDashboard(args)
+	return e.runDashboard(args)
+}
+
+// paths resolves paths the caller named against the caller's directory.
+func (e env) paths(ps []string) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p
+		if e.dir != "" && !filepath.IsAbs(p) {
+			out[i] = filepath.Join(e.dir, p)
+		}
+	}
+	return out
 }
 
 // common are the flags every command takes.
 type common struct {
+	env
 	db, account string
 }
 
@@ -151,15 +236,20 @@ func (c *common) open(readOnly bool) (*store.DB, *store.Account, error) {
 	if !store.ValidAccountName(c.account) {
 		return nil, nil, usagef("account name %q: use lower-case letters, digits, '.', '_' or '-'", c.account)
 	}
-	path := c.dbPath()
-	if readOnly {
-		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			return nil, nil, fmt.Errorf("database %s does not exist: import reports first, or try marquee demo --db %s", path, path)
+	var db *store.DB
+	var err error
+	if c.served != nil {
+		db = c.served
+	} else {
+		path := c.dbPath()
+		if readOnly {
+			if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+				return nil, nil, fmt.Errorf("database %s does not exist: import reports first, or try marquee demo --db %s", path, path)
+			}
 		}
-	}
-	db, err := store.Open(path, store.Options{ReadOnly: readOnly})
-	if err != nil {
-		return nil, nil, err
+		if db, err = c.openPath(path, store.Options{ReadOnly: readOnly}); err != nil {
+			return nil, nil, err
+		}
 	}
 	var a *store.Account
 	if readOnly {
@@ -168,14 +258,39 @@ func (c *common) open(readOnly bool) (*store.DB, *store.Account, error) {
 		a, err = db.Account(c.account)
 	}
 	if err != nil {
-		db.Close()
+		c.release(db)
 		return nil, nil, err
 	}
 	return db, a, nil
 }
 
-func runDashboard(args []string) error {
-	var c common
+// openDB opens the database for the commands that work across accounts.
+func (c *common) openDB() (*store.DB, error) {
+	if c.served != nil {
+		return c.served, nil
+	}
+	return c.openPath(c.dbPath(), store.Options{})
+}
+
+// openPath opens a database of this process. A lock held by another
+// process becomes errBusy, so that run can hand the command to a server.
+func (c *common) openPath(path string, opts store.Options) (*store.DB, error) {
+	db, err := store.Open(path, opts)
+	if errors.Is(err, store.ErrLocked) {
+		return nil, errBusy{path: path, err: err}
+	}
+	return db, err
+}
+
+// release closes a database this command opened; the server's stays open.
+func (c *common) release(db *store.DB) {
+	if db != c.served {
+		db.Close()
+	}
+}
+
+func (e env) runDashboard(args []string) error {
+	c := common{env: e}
 	fs := newFlags("marquee", &c)
 	forceDemo := fs.Bool("demo", false, "open the built-in demo data")
 	inboxDir := fs.String("inbox", filepath.Join(dataDir(), "inbox"), "folder watched for new reports")
@@ -202,7 +317,7 @@ func runDashboard(args []string) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer c.release(db)
 	if useDemo {
 		if err := demo.Write(db, a); err != nil {
 			return err
@@ -256,8 +371,8 @@ func exportDir() string {
 	return os.TempDir()
 }
 
-func runDemo(args []string, stdout io.Writer) error {
-	var c common
+func (e env) runDemo(args []string, stdout io.Writer) error {
+	c := common{env: e}
 	fs := newFlags("demo", &c)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -269,7 +384,7 @@ func runDemo(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer c.release(db)
 	if err := demo.Write(db, a); err != nil {
 		return err
 	}
@@ -277,8 +392,8 @@ func runDemo(args []string, stdout io.Writer) error {
 	return nil
 }
 
-func runAccountSet(args []string, stdout io.Writer) error {
-	var c common
+func (e env) runAccountSet(args []string, stdout io.Writer) error {
+	c := common{env: e}
 	fs := newFlags("account set", &c)
 	zone := fs.String("timezone", "", "IANA time zone, e.g. Europe/London")
 	if err := parse(fs, args); err != nil {
@@ -294,7 +409,7 @@ func runAccountSet(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer c.release(db)
 	if err := a.SetTimeZone(*zone); err != nil {
 		return err
 	}
@@ -306,8 +421,8 @@ func runAccountSet(args []string, stdout io.Writer) error {
 // reasons already printed.
 var errRejected = errors.New("some files were rejected")
 
-func runImport(args []string, stdout io.Writer) error {
-	var c common
+func (e env) runImport(args []string, stdout io.Writer) error {
+	c := common{env: e}
 	fs := newFlags("import", &c)
 	route := fs.Bool("route", false, "send each line to its title's owner; hold lines of unassigned titles")
 	if err := parse(fs, args); err != nil {
@@ -316,7 +431,7 @@ func runImport(args []string, stdout io.Writer) error {
 	if fs.NArg() == 0 {
 		return usagef("import: name at least one file or directory")
 	}
-	paths, err := ingest.Collect(fs.Args())
+	paths, err := ingest.Collect(e.paths(fs.Args()))
 	if err != nil {
 		return usageError{err.Error()}
 	}
@@ -330,7 +445,7 @@ func runImport(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer c.release(db)
 	im := &ingest.Importer{DB: db, Account: a}
 	bar := newProgressBar(stdout)
 	im.Progress = bar.show
@@ -403,8 +518,8 @@ func (f *dateFlag) Set(v string) error {
 	return err
 }
 
-func runReport(args []string, stdout io.Writer) error {
-	var c common
+func (e env) runReport(args []string, stdout io.Writer) error {
+	c := common{env: e}
 	fs := newFlags("report", &c)
 	var from, to dateFlag
 	var titles, countries, channels stringList
@@ -448,7 +563,7 @@ func runReport(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer c.release(db)
 	return report.Write(stdout, a, f, *view, *format)
 }
 
@@ -475,17 +590,12 @@ func parseMixed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// openDB opens the database for the commands that work across accounts.
-func (c *common) openDB() (*store.DB, error) {
-	return store.Open(c.dbPath(), store.Options{})
-}
-
 func runRoute(c common, paths []string, stdout io.Writer) error {
 	db, err := c.openDB()
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer c.release(db)
 	r := &ingest.Router{DB: db}
 	rejected := 0
 	for _, p := range paths {
@@ -505,15 +615,15 @@ func runRoute(c common, paths []string, stdout io.Writer) error {
 
 const accountUsage = "usage: marquee account set|add|keys|remove-key|list (try marquee --help)"
 
-func runAccount(args []string, stdout io.Writer) error {
+func (e env) runAccount(args []string, stdout io.Writer) error {
 	if len(args) == 0 {
 		return usagef(accountUsage)
 	}
-	var c common
+	c := common{env: e}
 	fs := newFlags("account "+args[0], &c)
 	switch args[0] {
 	case "set":
-		return runAccountSet(args[1:], stdout)
+		return e.runAccountSet(args[1:], stdout)
 	case "add":
 		zone := fs.String("timezone", "", "IANA time zone (default UTC)")
 		key := fs.String("key", "", "public key file, or the key itself")
@@ -541,7 +651,7 @@ func runAccount(args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		defer db.Close()
+		defer c.release(db)
 		switch args[0] {
 		case "keys":
 			keys, err := db.Keys(pos[0])
@@ -578,7 +688,7 @@ func accountAdd(c common, name, zone, keyArg string, stdout io.Writer) error {
 	var key store.KeyRecord
 	if keyArg != "" {
 		var err error
-		if key, err = sshserver.KeyFromArg(keyArg); err != nil {
+		if key, err = sshserver.KeyFromArg(keyArg, c.dir); err != nil {
 			return usageError{err.Error()}
 		}
 	}
@@ -586,7 +696,7 @@ func accountAdd(c common, name, zone, keyArg string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer c.release(db)
 	a, err := db.CreateAccount(name, zone)
 	switch {
 	case errors.Is(err, store.ErrAccountExists) && keyArg != "" && (zone == "" || existingZone(db, name) == zone):
@@ -615,12 +725,12 @@ func existingZone(db *store.DB, name string) string {
 	return a.TimeZone()
 }
 
-func runTitle(args []string, stdout io.Writer) error {
+func (e env) runTitle(args []string, stdout io.Writer) error {
 	const titleUsage = "usage: marquee title assign TITLE --account NAME | title list [--unassigned]"
 	if len(args) == 0 {
 		return usagef(titleUsage)
 	}
-	var c common
+	c := common{env: e}
 	fs := newFlags("title "+args[0], &c)
 	var unassigned *bool
 	if args[0] == "list" {
@@ -639,7 +749,7 @@ func runTitle(args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		defer db.Close()
+		defer c.release(db)
 		moved, err := db.AssignTitle(pos[0], c.account)
 		if err != nil {
 			return err
@@ -651,7 +761,7 @@ func runTitle(args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		defer db.Close()
+		defer c.release(db)
 		held, err := db.HeldTitles()
 		if err != nil {
 			return err
@@ -668,8 +778,8 @@ func runTitle(args []string, stdout io.Writer) error {
 	return usagef(titleUsage)
 }
 
-func runServe(args []string) error {
-	var c common
+func (e env) runServe(args []string) error {
+	c := common{env: e}
 	fs := newFlags("serve", &c)
 	listen := fs.String("listen", sshserver.DefaultListen, "address to listen on")
 	hostKey := fs.String("host-key", "", "SSH host key, created if missing (default: beside the database)")
@@ -689,7 +799,7 @@ func runServe(args []string) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer c.release(db)
 	srv, err := sshserver.New(sshserver.Config{
 		DB: db, Listen: *listen, HostKeyPath: *hostKey, InboxDir: *inboxDir,
 		IdleTimeout: *idle, MaxSessions: *maxSessions,
@@ -699,5 +809,22 @@ func runServe(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return srv.Serve(ctx)
+	// Commands run beside the server (account add, title assign, import,
+	// report) reach its open database through the control socket.
+	ctl, err := control.Listen(control.SocketPath(c.dbPath()))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "marquee: %s; other marquee commands will find the database busy while serve runs\n", err)
+		return srv.Serve(ctx)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	go func() {
+		served <- ctl.Serve(ctx, func(req control.Request, stdout, stderr io.Writer) int {
+			return exitStatus(env{served: db, dir: req.Dir}.run(req.Args, stdout), stdout, stderr)
+		})
+	}()
+	err = srv.Serve(ctx)
+	cancel()
+	<-served // the commands still running end before the database closes
+	return err
 }

@@ -207,9 +207,14 @@ func TestServeBinaryWithOpenSSH(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 
+	besideTheServer(t, bin, dir, db, port)
+
 	server.Process.Signal(syscall.SIGTERM)
 	if err := waitExit(server, 15*time.Second); err != nil {
 		t.Fatalf("serve after SIGTERM: %v\n%s", err, logs)
+	}
+	if _, err := os.Lstat(db + ".sock"); !os.IsNotExist(err) {
+		t.Errorf("the control socket outlived the server: %v", err)
 	}
 	for _, want := range []string{"account=ann", "fingerprint=SHA256:", "connect", "disconnect", "shutting down"} {
 		if !strings.Contains(logs.String(), want) {
@@ -225,6 +230,84 @@ func TestServeBinaryWithOpenSSH(t *testing.T) {
 	if err := waitExit(server, 15*time.Second); err != nil {
 		t.Fatalf("serve after SIGINT: %v", err)
 	}
+
+	// A server killed outright leaves its socket; commands then open the
+	// database themselves, and the next server replaces the socket.
+	server, _ = serve()
+	server.Process.Kill()
+	waitExit(server, 15*time.Second)
+	if out, err := exec.Command(bin, "account", "list", "--db", db).CombinedOutput(); err != nil || !strings.Contains(string(out), "bob") {
+		t.Fatalf("account list after a killed server: %v\n%s", err, out)
+	}
+	server, logs = serve()
+	if out, err := exec.Command(bin, "title", "list", "--db", db).CombinedOutput(); err != nil || !strings.Contains(string(out), "Copper Sky") {
+		t.Fatalf("title list through a restarted server: %v\n%s\n%s", err, out, logs)
+	}
+	server.Process.Signal(syscall.SIGTERM)
+	waitExit(server, 15*time.Second)
+}
+
+// besideTheServer runs the admin commands while `marquee serve` holds the
+// database: they reach it through the control socket, relative paths are
+// the caller's, failures keep their exit status and message, a key added
+// opens its account at once, and the dashboard says where to go instead.
+func besideTheServer(t *testing.T, bin, dir, db, port string) {
+	t.Helper()
+	sshKey(t, filepath.Join(dir, "bob_key"))
+	writeReport(t, filepath.Join(dir, "dist2.csv"), "Copper Sky", "Night Ferry")
+	cli := func(args ...string) (string, string, int) {
+		if len(args) > 0 && (args[0] == "import" || args[0] == "report") {
+			args = append([]string{args[0], "--db", db}, args[1:]...) // flags before paths
+		} else {
+			args = append(args, "--db", db)
+		}
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = dir // the key and the report are named relative to it
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		err := cmd.Run()
+		code := 0
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return out.String(), errOut.String(), code
+	}
+	for _, step := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"account", "add", "bob", "--timezone", "America/New_York", "--key", "bob_key.pub"}, `account "bob" created, time zone America/New_York`},
+		{[]string{"title", "assign", "Copper Sky", "--account", "bob"}, `title "Copper Sky" belongs to account "bob"`},
+		{[]string{"import", "--route", "dist2.csv"}, "2 rows read, 1 to ann, 1 to bob"},
+		{[]string{"report", "--account", "bob", "--view", "detail", "--format", "csv"}, "Copper Sky"},
+		{[]string{"account", "list"}, "bob      America/New_York     1"},
+	} {
+		out, errOut, code := cli(step.args...)
+		if code != 0 || !strings.Contains(out, step.want) {
+			t.Fatalf("%v beside the server: exit %d\nstdout: %s\nstderr: %s", step.args, code, out, errOut)
+		}
+	}
+	// A failure inside the server keeps its status and its one line.
+	_, errOut, code := cli("account", "remove-key", "bob", "SHA256:"+strings.Repeat("A", 43))
+	if code != 1 || strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "marquee: ") {
+		t.Fatalf("remove-key of an unknown key: exit %d, stderr %q", code, errOut)
+	}
+	_, errOut, code = cli()
+	if code != 1 || !strings.Contains(errOut, "marquee serve has it open") {
+		t.Fatalf("the dashboard beside the server: exit %d, stderr %q", code, errOut)
+	}
+	// bob's new key opens bob's dashboard on the running server.
+	s := newTmux(t, 100, 30, "ssh -F /dev/null -p "+port+" -i "+filepath.Join(dir, "bob_key")+
+		" -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"+
+		" -o LogLevel=ERROR bob@127.0.0.1")
+	scr := s.waitFor("marquee │ bob", "America/New_York", "$12.500")
+	if strings.Contains(scr, "Night Ferry") {
+		t.Fatalf("ann's title on bob's screen:\n%s", scr)
+	}
+	s.keys("q")
 }
 
 func freeAddr(t *testing.T) string {

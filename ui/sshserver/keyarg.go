@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"marquee/store"
@@ -12,13 +13,18 @@ import (
 
 // KeyFromArg reads `account add --key`: a public key given inline
 // ("ssh-ed25519 AAAA...") or the path of a .pub or authorized_keys file,
-// whose first key is taken.
-func KeyFromArg(arg string) (store.KeyRecord, error) {
+// whose first key is taken. A relative path is taken from dir ("" is the
+// working directory).
+func KeyFromArg(arg, dir string) (store.KeyRecord, error) {
 	arg = strings.TrimSpace(arg)
 	if looksInline(arg) {
 		return ParseKey(arg)
 	}
-	data, err := os.ReadFile(arg)
+	path := arg
+	if dir != "" && !filepath.IsAbs(path) {
+		path = filepath.Join(dir, path)
+	}
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return store.KeyRecord{}, fmt.Errorf("--key %s: not a public key, and not a readable file: %w", arg, err)
 	}
