@@ -140,8 +140,7 @@ func forward(busy errBusy, args []string, stdout, stderr io.Writer) error {
 }
 
 // env is where a command runs: in its own process, or inside `marquee
-// serve` for a command sent over the control socket (see forward.go's
-// runServe).
+// serve` for a command sent over the control socket (see runServe).
 type env struct {
 	served *store.DB // the server's open database; nil in a process of its own
 	dir    string    // the caller's working directory, for relative paths; "" is ours
