@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -46,6 +45,7 @@ const usage = `marquee: performance insights for independent filmmakers
   marquee title assign TITLE --account NAME                  give a title to an account
   marquee title list [--unassigned]
   marquee serve [--listen 127.0.0.1:23234] [--db PATH] [--host-key PATH] [--inbox DIR]
+                [--public-addr HOST:PORT] [--idle-timeout 30m] [--max-sessions 100]
   marquee demo --db PATH [--account NAME]                    write the demo dataset
 
 --db defaults to $MARQUEE_DB, else $XDG_DATA_HOME/marquee/marquee.db. The default
@@ -501,69 +501,25 @@ func (b *progressBar) clear() {
 	}
 }
 
-// stringList is a repeatable flag.
-type stringList []string
-
-func (s *stringList) String() string     { return strings.Join(*s, ",") }
-func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
-
-// dateFlag is a YYYY-MM-DD flag.
-type dateFlag struct{ d store.Date }
-
-func (f *dateFlag) String() string { return "" }
-func (f *dateFlag) Set(v string) error {
-	d, err := store.ParseDate(v)
-	f.d = d
-	return err
-}
-
 func (e env) runReport(args []string, stdout io.Writer) error {
 	c := common{env: e}
 	fs := newFlags("report", &c)
-	var from, to dateFlag
-	var titles, countries, channels stringList
-	fs.Var(&from, "from", "first watch date, YYYY-MM-DD")
-	fs.Var(&to, "to", "last watch date, YYYY-MM-DD")
-	fs.Var(&titles, "title", "title (repeat for more)")
-	fs.Var(&countries, "country", "country code (repeat for more)")
-	fs.Var(&channels, "channel", "channel (repeat for more)")
-	tz := fs.String("tz", "", "time zone for this report (default: the account's)")
-	view := fs.String("view", "metrics", "metrics, monthly or detail")
-	format := fs.String("format", "text", "text, csv or json")
+	req := report.Bind(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("report: unexpected argument %q", fs.Arg(0))
 	}
-	f := store.Filter{From: from.d, To: to.d, Titles: titles, Countries: countries, Channels: channels}
-	if f.From != 0 && f.To != 0 && f.From > f.To {
-		return usagef("report: --from %s is after --to %s", f.From, f.To)
-	}
-	for _, cc := range countries {
-		if code := strings.ToUpper(cc); !store.IsCountry(code) && code != "ZZ" {
-			return usagef("report: --country %q is not an ISO 3166-1 alpha-2 code", cc)
-		}
-	}
-	if !slices.Contains(report.Views, *view) {
-		return usagef("report: --view %q: use metrics, monthly or detail", *view)
-	}
-	if !slices.Contains(report.Formats, *format) {
-		return usagef("report: --format %q: use text, csv or json", *format)
-	}
-	if *tz != "" {
-		loc, err := store.LoadLocation(*tz)
-		if err != nil {
-			return usageError{"report: " + err.Error()}
-		}
-		f.Location = loc
+	if err := req.Check(); err != nil {
+		return usageError{err.Error()}
 	}
 	db, a, err := c.open(true)
 	if err != nil {
 		return err
 	}
 	defer c.release(db)
-	return report.Write(stdout, a, f, *view, *format)
+	return report.Write(stdout, a, req.Filter, req.View, req.Format)
 }
 
 // isSet reports whether the flag was given on the command line.
@@ -785,6 +741,7 @@ func (e env) runServe(args []string) error {
 	inboxDir := fs.String("inbox", filepath.Join(dataDir(), "inbox"), "folder whose <account>/ subfolders feed each account")
 	idle := fs.Duration("idle-timeout", 30*time.Minute, "close sessions without input this long")
 	maxSessions := fs.Int("max-sessions", 100, "concurrent sessions at most")
+	publicAddr := fs.String("public-addr", "", "host:port filmmakers connect to, shown by export (default --listen)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -801,7 +758,7 @@ func (e env) runServe(args []string) error {
 	defer c.release(db)
 	srv, err := sshserver.New(sshserver.Config{
 		DB: db, Listen: *listen, HostKeyPath: *hostKey, InboxDir: *inboxDir,
-		IdleTimeout: *idle, MaxSessions: *maxSessions,
+		IdleTimeout: *idle, MaxSessions: *maxSessions, PublicAddr: *publicAddr,
 	})
 	if err != nil {
 		return err

@@ -277,3 +277,37 @@ func TestImportsPerChannel(t *testing.T) {
 		t.Fatalf("per-channel imports missing:\n%s", h.m.View())
 	}
 }
+
+// Over SSH, `e` writes nothing on the server: it shows the report command
+// that fetches the view, the drilled-down month included.
+func TestExportOverSSHShowsTheCommand(t *testing.T) {
+	a := fake.New()
+	opts := testOptions(t, a)
+	opts.ExportVia = "ssh -p 2222 films.example"
+	m := New(opts).(*Model)
+	h := &harness{t: t, m: m, a: a}
+	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	h.send(runNow(m.querySummary()), runNow(m.queryChoices()))
+
+	h.keys("e")
+	if !strings.Contains(h.m.exportHint, "ssh -p 2222 films.example report --view monthly --format csv > marquee-monthly.csv") {
+		t.Fatalf("monthly hint = %q", h.m.exportHint)
+	}
+	if view := h.m.View(); !strings.Contains(view, "Export") || !strings.Contains(view, "films.example") {
+		t.Fatalf("the hint is not on screen:\n%s", view)
+	}
+	h.keys("esc")
+	if h.m.exportHint != "" {
+		t.Fatal("esc left the hint open")
+	}
+
+	h.keys("enter") // drill into the selected month
+	h.keys("e")
+	hint := h.m.exportHint
+	if !strings.Contains(hint, "report --view detail --format csv --from ") || !strings.Contains(hint, " --to ") {
+		t.Fatalf("detail hint = %q", hint)
+	}
+	if files, _ := os.ReadDir(opts.ExportDir); len(files) != 0 {
+		t.Fatalf("files written on the server: %v", files)
+	}
+}

@@ -22,6 +22,11 @@ type Options struct {
 	Account   Account
 	Renderer  *lipgloss.Renderer // this session's renderer (SSH: the client's)
 	ExportDir string             // where `e` writes CSV files
+	// ExportVia, when set, is how the filmmaker's own machine reaches this
+	// dashboard's server ("ssh -p 23234 host"): over SSH a file written by
+	// `e` would land on the server, so `e` shows the report command that
+	// fetches the view instead.
+	ExportVia string
 	Now       func() time.Time   // clock, fixed in tests
 	Inbox     Inbox              // the background import loop; nil when none runs
 	// Env looks up this session's environment (NO_COLOR). Nil means the
@@ -53,6 +58,8 @@ type Model struct {
 
 	settings *settings // non-nil while the settings view is open
 	showHelp bool
+	// exportHint is the command `e` shows over SSH; "" when not shown.
+	exportHint string
 	focus    pane
 	w, h     int
 

@@ -57,6 +57,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case detailWantedMsg:
 		return m, m.queryDetail(m.table.Query())
 	case exportWantedMsg:
+		if m.opts.ExportVia != "" {
+			m.exportHint = remoteExport(m.opts.ExportVia, m.filter, msg)
+			return m, nil
+		}
 		m.status = "exporting…"
 		return m, exportCmd(m.opts.Account, m.opts.ExportDir, m.c.now(), msg)
 	case exportDoneMsg:
@@ -117,6 +121,15 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if m.exportHint != "" {
+		switch msg.String() {
+		case "e", "esc", "enter":
+			m.exportHint = ""
+		case "q":
+			return m.quit()
+		}
+		return nil
+	}
 	switch {
 	case key.Matches(msg, m.keys.Next):
 		m.setFocus((m.focus + 1) % paneCount)
@@ -160,7 +173,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 // so moving the pointer never scrolls or pans anything; a press focuses the
 // pane under it; the pane then acts on the release (what enter does).
 func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
-	if m.settings != nil || m.showHelp {
+	if m.settings != nil || m.showHelp || m.exportHint != "" {
 		return nil
 	}
 	if msg.Action == tea.MouseActionMotion && msg.Button == tea.MouseButtonNone {

@@ -42,6 +42,9 @@ func (m *Model) render() string {
 	case m.showHelp:
 		body = panel(s, "Help", true, m.w, m.h-3, m.helpView())
 		return strings.Join([]string{lines[0], lines[1], body, m.statusView(b)}, "\n")
+	case m.exportHint != "":
+		body = panel(s, "Export", true, m.w, m.h-3, exportHintView(s, m.exportHint, m.w-4))
+		return strings.Join([]string{lines[0], lines[1], body, m.statusView(b)}, "\n")
 	}
 	tiles := MetricTiles(m.metrics)
 	if b.wide {
@@ -134,7 +137,7 @@ func (m *Model) statusView(b layoutBox) string {
 		right = m.importsLine()
 	case m.status != "":
 		right = format.Sanitize(m.status)
-	case m.settings != nil || m.showHelp:
+	case m.settings != nil || m.showHelp || m.exportHint != "":
 		right = "esc close"
 	default:
 		right = shortHelp(s, append(m.focusedKeys(), m.keys.ShortHelp()...), m.w-ansi.StringWidth(left)-3)

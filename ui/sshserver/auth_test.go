@@ -99,7 +99,7 @@ func TestSessionWithoutTerminalIsRefused(t *testing.T) {
 		t.Fatalf("exit %v", err)
 	}
 	msg := strings.TrimSpace(out.String() + errOut.String())
-	if msg != "marquee: the dashboard needs an interactive terminal; connect with ssh -t" {
+	if msg != "marquee: the dashboard needs an interactive terminal; connect with ssh -t (or run: report --help)" {
 		t.Fatalf("message %q", msg)
 	}
 	if strings.Contains(msg, "Night Ferry") {

@@ -116,12 +116,17 @@ func (s *Server) capSessions(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// requireTerminal refuses sessions without a PTY (ssh -T, or a command):
-// the dashboard needs a terminal.
+// requireTerminal runs a session's command (only `report`), and refuses a
+// session without a PTY and without a command (ssh -T): the dashboard
+// needs a terminal.
 func (s *Server) requireTerminal(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
+		if cmd := sess.Command(); len(cmd) > 0 {
+			s.runCommand(sess, cmd)
+			return
+		}
 		if _, _, ok := sess.Pty(); !ok {
-			wish.Fatalln(sess, "marquee: the dashboard needs an interactive terminal; connect with ssh -t")
+			wish.Fatalln(sess, "marquee: the dashboard needs an interactive terminal; connect with ssh -t (or run: report --help)")
 			return
 		}
 		next(sess)

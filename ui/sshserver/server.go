@@ -29,7 +29,9 @@ type Config struct {
 	Listen      string // host:port; default 127.0.0.1:23234
 	HostKeyPath string // created on first start; default next to the database
 	InboxDir    string // <InboxDir>/<account>/ feeds each account; "" runs no inbox
-	ExportDir   string // `e` writes to <ExportDir>/<account>/; default next to the database
+	// PublicAddr is the host:port filmmakers connect to, for the command
+	// the dashboard's export shows; default Listen.
+	PublicAddr string
 
 	IdleTimeout   time.Duration // a session without input this long is closed; default 30m
 	MaxSessions   int           // concurrent sessions; default 100
@@ -112,8 +114,8 @@ func setDefaults(cfg *Config) {
 	if cfg.HostKeyPath == "" {
 		cfg.HostKeyPath = DefaultHostKeyPath(cfg.DB.Path())
 	}
-	if cfg.ExportDir == "" {
-		cfg.ExportDir = filepath.Join(filepath.Dir(cfg.DB.Path()), "exports")
+	if cfg.PublicAddr == "" {
+		cfg.PublicAddr = cfg.Listen
 	}
 	if cfg.IdleTimeout <= 0 {
 		cfg.IdleTimeout = 30 * time.Minute

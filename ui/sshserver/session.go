@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -88,11 +86,6 @@ func (s *Server) dashboard(sess ssh.Session) {
 		wish.Fatalln(sess, "marquee: the account is not available")
 		return
 	}
-	exportDir := filepath.Join(s.cfg.ExportDir, id.account)
-	if err := os.MkdirAll(exportDir, 0o700); err != nil {
-		s.log.Error("session: export folder", "account", id.account, "err", err)
-	}
-
 	in := newInput(sess)
 	defer in.close()
 	renderer := bm.MakeRenderer(queryTerm{Session: sess, r: in.reader(time.After(queryTimeout))})
@@ -101,7 +94,7 @@ func (s *Server) dashboard(sess ssh.Session) {
 	model := s.newModel(ui.Options{
 		Account:   acc,
 		Renderer:  renderer,
-		ExportDir: exportDir,
+		ExportVia: s.sshCommand(),
 		Now:       s.cfg.Now,
 		Inbox:     s.inboxes.view(id.account),
 		Env:       lookup(env),
