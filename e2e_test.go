@@ -79,6 +79,22 @@ func (s *tmuxSession) waitFor(want ...string) string {
 	}
 }
 
+// firstMonthRevenue is the demo's first month's revenue as the chart's label
+// shows it, from `marquee report`.
+func firstMonthRevenue(t *testing.T, bin, db string) string {
+	t.Helper()
+	out, err := exec.Command(bin, "report", "--db", db, "--view", "monthly", "--format", "csv").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(string(out), "\n")
+	cells := strings.Split(rows[1], ",")
+	if cells[0] != "2023-11" {
+		t.Fatalf("the demo starts at %s, not 2023-11", cells[0])
+	}
+	return format.FormatUSD(decimal.RequireFromString(cells[len(cells)-1]))
+}
+
 // The built binary in tmux: the demo opens, a filter typed with the keys
 // applies, and the tiles agree with `marquee report` for the same filter.
 func TestDashboardEndToEnd(t *testing.T) {
@@ -112,8 +128,18 @@ func TestDashboardEndToEnd(t *testing.T) {
 	}
 	revenue := format.FormatUSD(decimal.RequireFromString(want.RevenueUSD))
 
+	first := firstMonthRevenue(t, bin, db)
 	s := newTmux(t, 120, 40, bin+" --db "+db+" --inbox "+filepath.Join(dir, "inbox"))
 	s.waitFor("DEMO", "$10,601.407", "Monthly")
+
+	// Hovering: the terminal is asked for motion without a button (tmux's
+	// mouse_all_flag), and the pointer over the chart's left edge labels
+	// the first month with its revenue from `marquee report`.
+	if flag := strings.TrimSpace(s.tmux("display", "-p", "#{mouse_all_flag}")); flag != "1" {
+		t.Fatalf("the dashboard does not ask for mouse motion without a button (mouse_all_flag=%s)", flag)
+	}
+	s.tmux("send-keys", "-l", "\x1b[<35;7;10M") // SGR: motion, no button, column 7, row 10
+	s.waitFor("Nov 2023 · " + first)
 
 	s.keys("Tab", "Tab") // table → chart → filter form
 	s.waitFor("▶Filter")

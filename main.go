@@ -340,7 +340,7 @@ func (e env) runDashboard(args []string) error {
 		opts.Inbox = inboxView{in}
 	}
 	model := ui.New(opts)
-	_, err = tea.NewProgram(model, tea.WithAltScreen(), tea.WithMouseCellMotion()).Run()
+	_, err = tea.NewProgram(model, tea.WithAltScreen(), tea.WithMouseAllMotion()).Run()
 	return err
 }
 

@@ -34,6 +34,16 @@ var (
 	ErrNoAccount     = errors.New("no such account")
 )
 
+// lockedError names the database another process holds, in one phrase:
+// "database PATH is in use by another marquee process". It is ErrLocked.
+type lockedError struct{ path string }
+
+func (e lockedError) Error() string {
+	return "database " + e.path + " is in use by another marquee process"
+}
+
+func (e lockedError) Is(target error) bool { return target == ErrLocked }
+
 // schemaVersion is the layout this code writes. Older layouts are upgraded
 // by the migrations in migrate.go when the database is opened for writing.
 const schemaVersion = 1
@@ -99,7 +109,7 @@ func Open(path string, opts Options) (*DB, error) {
 	})
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
-		return nil, fmt.Errorf("database %s is in use by another marquee process: %w", path, ErrLocked)
+		return nil, lockedError{path}
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
 		return nil, fmt.Errorf("database %s: %w (%v); it was left untouched", path, ErrCorrupt, err)
 	case err != nil:

@@ -211,3 +211,16 @@ func TestDroppedClientsLeaveNothingBehind(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// The dashboard asks the client's terminal for pointer motion without a
+// button (mode 1003), which hovering the chart needs; cell motion (1002)
+// only reports drags.
+func TestSessionAsksForHoverEvents(t *testing.T) {
+	ts := startServer(t, nil)
+	key := ts.addAccount(t, "ann", "UTC", annLines)
+	c := connect(t, ts.addr, key, 100, 30)
+	c.waitFor("$120.750")
+	if !strings.Contains(c.scr.rawOutput(), "\x1b[?1003h") {
+		t.Fatal("the session never enabled all-motion mouse reporting")
+	}
+}

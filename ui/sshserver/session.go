@@ -104,7 +104,7 @@ func (s *Server) dashboard(sess ssh.Session) {
 		tea.WithOutput(sess),
 		tea.WithEnvironment(append(env, "TERM="+pty.Term)),
 		tea.WithAltScreen(),
-		tea.WithMouseCellMotion(),
+		tea.WithMouseAllMotion(),
 	)
 	defer closeModel(model)
 	if !st.attach(p) {
