@@ -311,3 +311,70 @@ func TestExportOverSSHShowsTheCommand(t *testing.T) {
 		t.Fatalf("files written on the server: %v", files)
 	}
 }
+
+// A zone set elsewhere (another session, `account set` beside the server)
+// reaches the header with the data refresh it triggers.
+func TestZoneChangedElsewhereShowsInHeader(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	if !strings.Contains(h.m.View(), "time zone UTC") {
+		t.Fatalf("header:\n%s", h.m.View())
+	}
+	if err := h.a.SetTimeZone("Asia/Kathmandu"); err != nil {
+		t.Fatal(err)
+	}
+	h.send(refreshMsg{}) // what the subscription's change leads to
+	if !strings.Contains(h.m.View(), "time zone Asia/Kathmandu") {
+		t.Fatalf("the header kept the old zone:\n%s", strings.SplitN(h.m.View(), "\n", 2)[0])
+	}
+}
+
+// Filter leaves a drilled-down month its dates exclude, instead of an
+// empty Detail; Reset leaves the drill-down and the search: all data.
+func TestFilterAndResetLeaveDrillDownAndSearch(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.keys("enter") // drill into the selected month
+	drill := h.m.table.drill
+	if drill == nil {
+		t.Fatal("no drill-down")
+	}
+	// A filter that keeps the month keeps the drill-down.
+	h.send(filterAppliedMsg{filter: store.Filter{From: drill.First()}})
+	if h.m.table.drill == nil {
+		t.Fatal("a filter including the month left the drill-down")
+	}
+	// One that excludes it leaves it.
+	h.send(filterAppliedMsg{filter: store.Filter{From: drill.Last() + 1}})
+	if h.m.table.drill != nil {
+		t.Fatalf("drilled into %s under a filter from %s", drill, drill.Last()+1)
+	}
+	if q := h.m.table.Query(); q.Filter.From > q.Filter.To && q.Filter.To != 0 {
+		t.Fatalf("an empty date range: %+v", q.Filter)
+	}
+
+	h.keys("enter")
+	h.keys("/")
+	h.typeText("zz")
+	h.keys("enter")
+	if h.m.table.query != "zz" {
+		t.Fatalf("search = %q", h.m.table.query)
+	}
+	h.send(filterAppliedMsg{reset: true})
+	if h.m.table.drill != nil || h.m.table.query != "" || h.m.table.Query().Search != "" {
+		t.Fatalf("Reset kept drill %v, search %q", h.m.table.drill, h.m.table.query)
+	}
+}
+
+// zz is no country: the form's closed line and the filter summary call it
+// Unknown, like the open list does.
+func TestUnknownCountryIsNamed(t *testing.T) {
+	if got := FilterSummary(store.Filter{Countries: []string{"zz", "GB"}}); !strings.Contains(got, "countries: Unknown, GB") {
+		t.Fatalf("summary %q", got)
+	}
+	m := newMultiSelect("Countries", "x")
+	m.brief = CountryShort
+	m.setOptions([]option{{"GB", CountryLabel("GB")}, {"zz", CountryLabel("zz")}})
+	m.selected["zz"], m.selected["GB"] = true, true
+	if got := m.summary(); strings.Contains(got, "zz") || !strings.Contains(got, "Unknown") {
+		t.Fatalf("closed line %q", got)
+	}
+}

@@ -41,6 +41,8 @@ type filterForm struct {
 
 func newFilterForm(c *common) *filterForm {
 	zid := c.zoneID()
+	countries := newMultiSelect("Countries", zid+"c")
+	countries.brief = CountryShort
 	return &filterForm{
 		c:    c,
 		keys: newFormKeys(),
@@ -48,7 +50,7 @@ func newFilterForm(c *common) *filterForm {
 		to:   textField{limit: 10},
 		lists: [3]*multiSelect{
 			newMultiSelect("Titles", zid+"t"),
-			newMultiSelect("Countries", zid+"c"),
+			countries,
 			newMultiSelect("Channels", zid+"h"),
 		},
 		zid: zid,
@@ -136,7 +138,7 @@ func (f *filterForm) reset() tea.Cmd {
 	}
 	f.errs = formErrors{}
 	f.applied = f.values()
-	return func() tea.Msg { return filterAppliedMsg{filter: store.Filter{}} }
+	return func() tea.Msg { return filterAppliedMsg{filter: store.Filter{}, reset: true} }
 }
 
 // activate does what enter does on the focused field.

@@ -90,5 +90,9 @@ func FilterSummary(f store.Filter) string {
 		}
 		return name + ": " + format.Sanitize(strings.Join(vals, ", "))
 	}
-	return strings.Join([]string{period, list("titles", f.Titles), list("countries", f.Countries), list("channels", f.Channels)}, " · ")
+	countries := make([]string, len(f.Countries))
+	for i, c := range f.Countries {
+		countries[i] = CountryShort(c)
+	}
+	return strings.Join([]string{period, list("titles", f.Titles), list("countries", countries), list("channels", f.Channels)}, " · ")
 }

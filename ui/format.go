@@ -21,6 +21,15 @@ func MonthShort(m store.Month) string {
 	return fmt.Sprintf("%s %02d", m.CalendarMonth().String()[:3], m.Year()%100)
 }
 
+// CountryShort is a country in a summary line: its code, and zz, which is
+// no country, as "Unknown".
+func CountryShort(code string) string {
+	if strings.EqualFold(code, "zz") {
+		return "Unknown"
+	}
+	return code
+}
+
 // CountryLabel shows a country as name and code; zz is "Unknown (zz)".
 func CountryLabel(code string) string {
 	return format.Sanitize(store.CountryName(code) + " (" + code + ")")

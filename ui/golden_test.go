@@ -85,7 +85,7 @@ func TestGolden(t *testing.T) {
 			send(tm, " ", "ctrl+u")
 			typeIn(tm, "unk")
 			send(tm, " ", "esc", "down", "down", "enter") // Filter
-			waitFor(t, tm, "3: GB, US, zz", "$48,102.769")
+			waitFor(t, tm, "3: GB, US, Unknown", "$48,102.769")
 		}},
 		{"detail", func(t *testing.T, tm *teatest.TestModel) {
 			send(tm, "d")

@@ -11,7 +11,11 @@ import (
 // the root drops any result whose number is not the latest it issued.
 
 // filterAppliedMsg: the form's Filter or Reset button was pressed.
-type filterAppliedMsg struct{ filter store.Filter }
+// reset is the Reset button: show all data again, in the table too.
+type filterAppliedMsg struct {
+	filter store.Filter
+	reset  bool
+}
 
 // detailWantedMsg: the table needs a page of detail rows. It carries no
 // query: commands deliver their messages in any order, so a request built

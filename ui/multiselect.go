@@ -25,6 +25,7 @@ type multiSelect struct {
 	cursor   int // index into filtered()
 	offset   int // first visible filtered row
 	zid      string
+	brief    func(value string) string // a value in the closed summary; nil shows it as is
 }
 
 func newMultiSelect(name, zid string) *multiSelect {
@@ -105,6 +106,13 @@ func (m *multiSelect) summary() string {
 	vals := m.values()
 	if len(vals) == 0 {
 		return "all"
+	}
+	if m.brief != nil {
+		shown := make([]string, len(vals))
+		for i, v := range vals {
+			shown[i] = m.brief(v)
+		}
+		vals = shown
 	}
 	return fmt.Sprintf("%d: %s", len(vals), format.Sanitize(strings.Join(vals, ", ")))
 }

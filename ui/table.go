@@ -74,10 +74,19 @@ func (t *table) SetSize(w, h int) tea.Cmd {
 func (t *table) pageSize() int { return max(1, t.h-3) }
 
 // SetFilter applies a new filter: the Detail view starts from its first
-// page, since the old offset means nothing under another filter.
-func (t *table) SetFilter(f store.Filter) tea.Cmd {
+// page, since the old offset means nothing under another filter. A
+// drilled-down month the new dates exclude is left, rather than showing
+// an empty table; reset (the Reset button) also leaves the drill-down and
+// the search, so that all data shows.
+func (t *table) SetFilter(f store.Filter, reset bool) tea.Cmd {
 	t.filter = f
 	t.offset, t.dCursor = 0, 0
+	if d := t.drill; d != nil && (reset || f.From > d.Last() || f.To != 0 && f.To < d.First()) {
+		t.drill = nil
+	}
+	if reset {
+		t.query, t.search.value, t.searching = "", "", false
+	}
 	if t.view == viewDetail {
 		return t.request()
 	}

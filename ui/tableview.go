@@ -98,7 +98,13 @@ func (t *table) detailLines() []string {
 
 func (t *table) footer() string {
 	if t.view == viewMonthly {
-		return fmt.Sprintf("%d months · sorted by %s · enter: month detail · * lines pending FX", len(t.months), monthlyTitles[t.mSort])
+		line := fmt.Sprintf("%d months · sorted by %s · enter: month detail", len(t.months), monthlyTitles[t.mSort])
+		for _, r := range t.months {
+			if r.PendingLines > 0 {
+				return line + " · * lines pending FX"
+			}
+		}
+		return line
 	}
 	var parts []string
 	if t.searching {

@@ -61,7 +61,7 @@ func RenderTiles(s *Styles, tiles []Tile, w int) string {
 }
 
 // RenderTilesLine is the one-line form for small terminals.
-func RenderTilesLine(s *Styles, tiles []Tile, w int) string {
+func RenderTilesLine(s *Styles, tiles []Tile, pending, w int) string {
 	parts := make([]string, len(tiles))
 	for i, t := range tiles {
 		label := t.Label
@@ -69,6 +69,10 @@ func RenderTilesLine(s *Styles, tiles []Tile, w int) string {
 			label = "Revenue"
 		}
 		parts[i] = s.TileLabel.Render(label+" ") + s.TileValue.Render(t.Value)
+	}
+	if pending > 0 {
+		// The compact layout has no line for PendingNote.
+		parts[len(parts)-1] += s.Cursor.Render(fmt.Sprintf(" (%d pending FX)", pending))
 	}
 	return fitANSI(strings.Join(parts, s.Muted.Render(" · ")), w)
 }

@@ -53,7 +53,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case filterAppliedMsg:
 		m.filter = msg.filter
 		m.status = ""
-		return m, tea.Batch(m.querySummary(), m.table.SetFilter(msg.filter))
+		return m, tea.Batch(m.querySummary(), m.table.SetFilter(msg.filter, msg.reset))
 	case detailWantedMsg:
 		return m, m.queryDetail(m.table.Query())
 	case exportWantedMsg:
@@ -83,6 +83,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, waitForInbox(m.inboxSub)
 	case refreshMsg:
 		m.refreshPending = false
+		// The zone may have changed elsewhere: another session of this
+		// account, or `account set` run beside the server.
+		m.tz = format.Sanitize(m.opts.Account.TimeZone())
 		return m, m.refreshAll()
 	case tickMsg:
 		return m, tick()

@@ -57,7 +57,7 @@ func (m *Model) render() string {
 			m.paneView(paneForm, b.formW, b.formH))
 		lines = append(lines, mid, m.paneView(paneTable, b.tableW, b.tableH))
 	} else {
-		lines = append(lines, RenderTilesLine(s, tiles, m.w), m.paneTabs())
+		lines = append(lines, RenderTilesLine(s, tiles, m.metrics.PendingLines, m.w), m.paneTabs())
 		lines = append(lines, m.paneView(m.focus, b.chartW, b.bodyH))
 	}
 	lines = append(lines, m.statusView(b))
