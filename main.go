@@ -430,10 +430,7 @@ func (e env) runImport(args []string, stdout io.Writer) error {
 	if fs.NArg() == 0 {
 		return usagef("import: name at least one file or directory")
 	}
-	paths, err := ingest.Collect(e.paths(fs.Args()))
-	if err != nil {
-		return usageError{err.Error()}
-	}
+	paths := ingest.Collect(e.paths(fs.Args()))
 	if *route {
 		if isSet(fs, "account") {
 			return usagef("import: --route sends each title to its owner; drop --account")

@@ -128,6 +128,13 @@ func TestImportExitStatus(t *testing.T) {
 	if err != nil || !strings.Contains(out, "skipped: imported before") {
 		t.Fatalf("re-import: %v\n%s", err, out)
 	}
+	// A path that is not there is one rejected file; the others import.
+	other := filepath.Join(dir, "other.csv")
+	os.WriteFile(other, []byte("report_date,period_start,period_end,title,channel,country,quantity,unit,amount,currency\n2024-07-31,2024-07-01,2024-07-31,Film,Vimeo,US,1,rentals,2.00,USD\n"), 0o644)
+	out, err = runCLI(t, "import", "--db", db, filepath.Join(dir, "missing.csv"), other)
+	if !errors.Is(err, errRejected) || !strings.Contains(out, "missing.csv: rejected: ") || !strings.Contains(out, "other.csv: canonical: 1 rows read, 1 line items stored") {
+		t.Fatalf("missing path: %v\n%s", err, out)
+	}
 }
 
 // The built binary: exit statuses and one-line errors as a script sees them.

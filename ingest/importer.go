@@ -83,22 +83,25 @@ func (im *Importer) refuseForeign(lines []store.LineItem) error {
 
 // Collect expands files and directories (recursively) into the files to
 // import, sorted within each directory, skipping hidden files and the
-// .error.txt notes the inbox writes beside rejected files.
-func Collect(paths []string) ([]string, error) {
+// .error.txt notes the inbox writes beside rejected files. A path that
+// cannot be read (missing, no permission) is kept: importing it rejects it
+// with the reason, and the other files still import.
+func Collect(paths []string) []string {
 	var out []string
 	for _, p := range paths {
 		info, err := os.Stat(p)
-		if err != nil {
-			return nil, err
-		}
-		if !info.IsDir() {
+		if err != nil || !info.IsDir() {
 			out = append(out, p)
 			continue
 		}
 		var found []string
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				return err
+				found = append(found, path) // rejected with err when imported
+				if d != nil && d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
 			}
 			name := d.Name()
 			if path != p && len(name) > 0 && name[0] == '.' {
@@ -112,13 +115,10 @@ func Collect(paths []string) ([]string, error) {
 			}
 			return nil
 		})
-		if err != nil {
-			return nil, err
-		}
 		slices.Sort(found)
 		out = append(out, found...)
 	}
-	return out, nil
+	return out
 }
 
 func isErrorNote(name string) bool { return strings.HasSuffix(name, ".error.txt") }
