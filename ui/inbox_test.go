@@ -44,4 +44,12 @@ func TestStatusBarShowsTheInbox(t *testing.T) {
 	if !strings.Contains(v, "2 rejected") || !strings.Contains(v, "1 arriving") {
 		t.Fatalf("status bar does not show the inbox:\n%s", v)
 	}
+	// Why: at once, and in the per-channel import line (i).
+	if !strings.Contains(v, "inbox: bad.csv line 3") {
+		t.Fatalf("status bar does not say why:\n%s", v)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("i")})
+	if v := m.View(); !strings.Contains(v, "last inbox error: bad.csv line 3") {
+		t.Fatalf("the import line does not keep the reason:\n%s", v)
+	}
 }

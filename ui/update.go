@@ -79,7 +79,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, tea.Batch(cmds...)
 	case inboxChangedMsg:
+		before := m.inbox
 		m.inbox = m.opts.Inbox.Status()
+		if m.inbox.LastError != "" && (m.inbox.Rejected > before.Rejected || m.inbox.LastError != before.LastError) {
+			// Say why at once; `i` keeps showing it.
+			m.status = "inbox: " + m.inbox.LastError
+		}
 		return m, waitForInbox(m.inboxSub)
 	case refreshMsg:
 		m.refreshPending = false
@@ -112,6 +117,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if msg.String() == "ctrl+c" {
 		return m.quit()
 	}
+	m.status = "" // a message stays until the next key, then the key hints return
 	if m.settings != nil {
 		return m.settings.Update(msg, m.opts.Account)
 	}

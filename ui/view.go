@@ -158,14 +158,18 @@ func (m *Model) importsLine() string {
 		names = append(names, c)
 	}
 	sort.Strings(names)
+	var lastErr string
+	if m.inbox.LastError != "" {
+		lastErr = " │ last inbox error: " + format.Sanitize(m.inbox.LastError)
+	}
 	if len(names) == 0 {
-		return "no imports yet"
+		return "no imports yet" + lastErr
 	}
 	parts := make([]string, len(names))
 	for i, c := range names {
 		parts[i] = format.Sanitize(c) + " " + strings.TrimPrefix(Ago(m.c.now(), m.latestImport(c)), "updated ")
 	}
-	return "last import: " + strings.Join(parts, " · ")
+	return "last import: " + strings.Join(parts, " · ") + lastErr
 }
 
 // latestImport is the newest import time, of one channel or of all ("").
