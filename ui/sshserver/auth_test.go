@@ -3,7 +3,6 @@ package sshserver
 import (
 	"bytes"
 	"encoding/base64"
-	"errors"
 	"io"
 	"net"
 	"strings"
@@ -82,23 +81,11 @@ func TestUserNameIsIgnored(t *testing.T) {
 func TestSessionWithoutTerminalIsRefused(t *testing.T) {
 	ts := startServer(t, nil)
 	key := ts.addAccount(t, "ann", "UTC", annLines)
-	conn, err := dial(ts.addr, gossh.PublicKeys(key))
-	if err != nil {
-		t.Fatal(err)
+	out, errOut, code := runRemote(t, ts.addr, key, "")
+	if code != 1 {
+		t.Fatalf("exit %d", code)
 	}
-	defer conn.Close()
-	sess, err := conn.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out, errOut bytes.Buffer
-	sess.Stdout, sess.Stderr = &out, &errOut
-	err = sess.Run("")
-	var exit *gossh.ExitError
-	if !errors.As(err, &exit) || exit.ExitStatus() != 1 {
-		t.Fatalf("exit %v", err)
-	}
-	msg := strings.TrimSpace(out.String() + errOut.String())
+	msg := strings.TrimSpace(out + errOut)
 	if msg != "marquee: the dashboard needs an interactive terminal; connect with ssh -t (or run: report --help)" {
 		t.Fatalf("message %q", msg)
 	}
