@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
+	"slices"
 	"sync"
 
 	"github.com/shopspring/decimal"
@@ -83,6 +84,45 @@ func (p *partition) append(c column) {
 		p.big[i] = c.big
 	}
 	p.note(c.dims, c.flags)
+}
+
+// reserve makes room for n more rows without reallocating.
+func (p *partition) reserve(n int) {
+	p.when = slices.Grow(p.when, n)
+	p.dims = slices.Grow(p.dims, n)
+	p.rev = slices.Grow(p.rev, n)
+	p.report = slices.Grow(p.report, n)
+	p.flags = slices.Grow(p.flags, n)
+}
+
+// appendRows appends every row of q, a partition of the same month, with
+// one copy per column rather than a growing append per row: an import
+// gathers its new rows in a partition of their own and merges them here.
+func (p *partition) appendRows(q *partition) {
+	from := uint32(len(p.when))
+	p.when = append(p.when, q.when...)
+	p.dims = append(p.dims, q.dims...)
+	p.rev = append(p.rev, q.rev...)
+	p.report = append(p.report, q.report...)
+	p.flags = append(p.flags, q.flags...)
+	if len(q.big) > 0 && p.big == nil {
+		p.big = make(map[uint32]decimal.Decimal, len(q.big))
+	}
+	for i, d := range q.big {
+		p.big[from+i] = d
+	}
+	// q's zone map is what noting each of its rows would have built.
+	for len(p.titles) < len(q.titles) {
+		p.titles = append(p.titles, 0)
+	}
+	for w, bits := range q.titles {
+		p.titles[w] |= bits
+	}
+	for w := range p.channels {
+		p.channels[w] |= q.channels[w]
+		p.countries[w] |= q.countries[w]
+	}
+	p.instants += q.instants
 }
 
 func (p *partition) note(dims uint32, flags uint8) {

@@ -30,6 +30,23 @@ func DateIn(t time.Time, loc *time.Location) Date {
 	return DateOf(y, m, d)
 }
 
+// utcDate is DateIn(t, time.UTC) without the calendar arithmetic, which
+// every imported instant pays several times: a UTC day is 86,400 seconds,
+// so the date is the floor of the Unix time over that. Instants far
+// outside any calendar a report uses keep the general path.
+func utcDate(t time.Time) Date {
+	const bound = 1 << 40 // seconds: some 35,000 years either side of 1970
+	u := t.Unix()
+	if u <= -bound || u >= bound {
+		return DateIn(t, time.UTC)
+	}
+	d := u / 86400
+	if u%86400 < 0 {
+		d--
+	}
+	return Date(d)
+}
+
 // ParseDate reads YYYY-MM-DD.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse("2006-01-02", s)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -14,19 +15,58 @@ import (
 type batch struct {
 	month Month
 	first int // rows the partition held before this post
-	cols  []column
+	// rows holds the new rows' columns, indexed from 0. Kept columnar
+	// (21 bytes a row, not a 40-byte column struct) so that the
+	// supersession count, the segment writer and the final merge read it
+	// as it is instead of rebuilding a partition each.
+	rows *partition
 	// blocks are the encoded rows, block by block; blocks[0] continues the
 	// partition's last block when that one is partly filled.
 	blocks [][]byte
+	// arena is where blocks are cut from, end to end: bbolt keeps every
+	// block until the commit, and a block of its own each would cost an
+	// allocation and a third of its bytes unused.
+	arena []byte
+}
+
+// arenaBytes is the size of one arena: a few hundred blocks.
+const arenaBytes = 1 << 20
+
+func newBatch(m Month, first int) *batch {
+	return &batch{month: m, first: first, rows: newPartition(m)}
+}
+
+// newBlock closes the last block and starts the next where it ends.
+func (bt *batch) newBlock() []byte {
+	if n := len(bt.blocks); n > 0 {
+		last := bt.blocks[n-1]
+		bt.blocks[n-1] = last[:len(last):len(last)] // nothing appends over its end
+		if len(last) <= cap(bt.arena)-len(bt.arena) {
+			// It fitted, so append never moved it: the arena holds it.
+			bt.arena = bt.arena[:len(bt.arena)+len(last)]
+		} else {
+			bt.arena = nil // it outgrew the arena's rest and moved
+		}
+	}
+	if cap(bt.arena)-len(bt.arena) < blockRows*64 {
+		bt.arena = make([]byte, 0, arenaBytes)
+	}
+	return bt.arena[len(bt.arena):len(bt.arena)]
 }
 
 func (bt *batch) add(c column, r *storedRow) {
-	if idx := bt.first + len(bt.cols); len(bt.blocks) == 0 || idx%blockRows == 0 {
-		bt.blocks = append(bt.blocks, make([]byte, 0, blockRows*64))
+	if idx := bt.first + bt.rows.len(); len(bt.blocks) == 0 || idx%blockRows == 0 {
+		bt.blocks = append(bt.blocks, bt.newBlock())
 	}
 	last := &bt.blocks[len(bt.blocks)-1]
 	*last = appendRow(*last, r)
-	bt.cols = append(bt.cols, c)
+	if n := bt.rows.len(); n == cap(bt.rows.when) {
+		// Double rather than let append grow each column by a quarter:
+		// a million-line file would otherwise reallocate and copy its
+		// columns some thirty times, five times their size in garbage.
+		bt.rows.reserve(max(n, 1024))
+	}
+	bt.rows.append(c)
 }
 
 // Post stores the line items of one file in one bbolt transaction: every
@@ -48,9 +88,10 @@ func (h *Account) Post(rec FileRecord, lines []LineItem) (FileRecord, error) {
 
 // PostStream is Post for a file whose lines arrive in batches while it is
 // parsed: next returns the next batch, nil at the end, or an error that
-// rolls everything back. At the end next may fill in the record (rows
-// read, format). The transaction stays open throughout, so the file is
-// still stored whole or not at all.
+// rolls everything back. A batch is not read once next is called again,
+// so its caller may fill it anew. At the end next may fill in the record
+// (rows read, format). The transaction stays open throughout, so the file
+// is still stored whole or not at all.
 func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem, error)) (FileRecord, error) {
 	a := h.a
 	a.writeMu.Lock()
@@ -76,12 +117,32 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 		seq, _ := b.Bucket(bucketFileNos).NextSequence()
 		fileNo = uint32(seq)
 		txids := b.Bucket(bucketTxIDs)
+		// One cursor and one key buffer for every transaction id: a Get
+		// would allocate a cursor, and the key its bytes, per line.
+		txCursor := txids.Cursor()
+		var txKey []byte
 		seen := map[string]bool{}
+		var newIDs sortedRuns // seen's keys, sorted as they come
 		rates := newRateBook(tx)
 		chanSet := map[string]bool{}
 		var fileChannels bitset
 		var row storedRow
+		// A report's final lines share a few periods: newCov keeps each
+		// once, the set of what they cover being all that is asked of it.
+		covSeen := map[coverageKeyed]bool{}
+		// monthOf is Date.Month, remembering the last month's days: lines
+		// come in runs of a month, and Month goes through the calendar.
+		var month Month
+		monthFirst, monthLast := Date(1), Date(0)
+		monthOf := func(d Date) Month {
+			if d < monthFirst || d > monthLast {
+				month = d.Month()
+				monthFirst, monthLast = month.First(), month.Last()
+			}
+			return month
+		}
 		for {
+			newIDs.seal() // the last batch's, while the parser makes the next
 			lines, err := next(&rec)
 			if err != nil {
 				return err
@@ -95,12 +156,14 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 					return err
 				}
 				if l.TransactionID != "" {
-					k := l.Channel + "\x00" + l.TransactionID
-					if seen[k] || txids.Get([]byte(k)) != nil {
+					txKey = append(append(append(txKey[:0], l.Channel...), 0), l.TransactionID...)
+					if seen[string(txKey)] || stored(txCursor, txKey) {
 						rec.Duplicates++
 						continue
 					}
+					k := string(txKey)
 					seen[k] = true
+					newIDs.add(k)
 				}
 				title, err := titles.id(l.Title, 1<<16)
 				if err != nil {
@@ -125,19 +188,22 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 						min = (l.WatchedAt.Unix() - 59) / 60
 					}
 					c.when, c.flags = int32(min), flagInstant
-					m = DateIn(l.WatchedAt, time.UTC).Month()
+					m = monthOf(utcDate(l.WatchedAt))
 				} else {
 					w := Midpoint(l.PeriodStart, l.PeriodEnd)
-					c.when, m = int32(w), w.Month()
+					c.when, m = int32(w), monthOf(w)
 				}
 				if l.Status == Final {
 					c.flags |= flagFinal
 					from, to := l.PeriodStart, l.PeriodEnd
 					if !l.HasPeriod() {
-						from = DateIn(l.WatchedAt, time.UTC)
+						from = utcDate(l.WatchedAt)
 						to = from
 					}
-					newCov = append(newCov, coverageKeyed{uint8(channel), from, to})
+					if k := (coverageKeyed{uint8(channel), from, to}); !covSeen[k] {
+						covSeen[k] = true
+						newCov = append(newCov, k)
+					}
 				}
 				if row.pending {
 					c.flags |= flagPending
@@ -147,10 +213,11 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 				}
 				bt := batches[m]
 				if bt == nil {
-					bt = &batch{month: m}
+					first := 0
 					if p := a.byMonth[m]; p != nil {
-						bt.first = p.len()
+						first = p.len()
 					}
+					bt = newBatch(m, first)
 					batches[m] = bt
 				}
 				bt.add(c, &row)
@@ -186,13 +253,10 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 				return err
 			}
 		}
-		ids := make([]string, 0, len(seen))
-		for k := range seen {
-			ids = append(ids, k)
-		}
-		slices.Sort(ids)
-		for _, k := range ids {
-			if err := txids.Put([]byte(k), nil); err != nil {
+		for _, k := range newIDs.sorted() {
+			// Put copies the key, so one buffer serves them all.
+			txKey = append(txKey[:0], k...)
+			if err := txids.Put(txKey, nil); err != nil {
 				return err
 			}
 		}
@@ -217,9 +281,7 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 	for _, bt := range batches {
 		part := a.partition(bt.month)
 		from := part.len()
-		for _, c := range bt.cols {
-			part.append(c)
-		}
+		part.appendRows(bt.rows)
 		if !stale[bt.month] {
 			part.extend(from, &a.coverage, len(a.titles.names))
 		}
@@ -229,6 +291,13 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 	a.mu.Unlock()
 	a.notify()
 	return rec, nil
+}
+
+// stored reports whether key is in the cursor's bucket, as Get would: a
+// key with a value, not a nested bucket.
+func stored(c *bolt.Cursor, key []byte) bool {
+	k, v := c.Seek(key)
+	return v != nil && bytes.Equal(k, key)
 }
 
 type coverageKeyed struct {
@@ -256,16 +325,16 @@ func (a *account) writeBatch(b *bolt.Bucket, bt *batch) error {
 	}
 
 	// Column segments: the old rows of the first touched segment, then
-	// the new rows.
+	// the new rows. When the partition ends on a segment boundary (a new
+	// month, typically) the new rows are the segments as they stand.
 	seg := n / segmentRows
-	tmp := newPartition(bt.month)
-	if old != nil {
+	tmp := bt.rows
+	if old != nil && n > seg*segmentRows {
+		tmp = newPartition(bt.month)
 		for i := seg * segmentRows; i < n; i++ {
 			tmp.append(old.column(i))
 		}
-	}
-	for _, c := range bt.cols {
-		tmp.append(c)
+		tmp.appendRows(bt.rows)
 	}
 	cols := b.Bucket(bucketColumns)
 	for from := 0; from < tmp.len(); from += segmentRows {
@@ -294,10 +363,7 @@ func (a *account) newlySuperseded(cov *coverage, covered map[Month]bool, batches
 		return flags&flagFinal == 0 && c.covers(channel, day)
 	}
 	for _, bt := range batches {
-		tmp := newPartition(bt.month)
-		for _, c := range bt.cols {
-			tmp.append(c)
-		}
+		tmp := bt.rows
 		spans := partitionSpans(tmp, a.loc)
 		for i := range tmp.when {
 			if superseded(dimChannel(tmp.dims[i]), watchDay(tmp, spans, i), tmp.flags[i], cov) {
@@ -340,20 +406,32 @@ type dictDelta struct {
 	added []string
 	ids   map[string]uint32
 
-	lastName string
-	lastID   uint32
-	hasLast  bool
+	// recent are the last names looked up, newest first: reports come in
+	// runs of one title or channel, or alternate among a few, and
+	// comparing a handful of names (interned by ingest, so often the same
+	// pointer) is cheaper than hashing one.
+	recent [4]recentName
+}
+
+type recentName struct {
+	name string
+	id   uint32
+	ok   bool
 }
 
 func newDictDelta(d *dict) *dictDelta { return &dictDelta{base: d, ids: map[string]uint32{}} }
 
 func (d *dictDelta) id(name string, limit int) (uint32, error) {
-	// Reports come in runs of one title or channel: skip the map then.
-	if d.hasLast && name == d.lastName {
-		return d.lastID, nil
+	for i := range d.recent {
+		if r := d.recent[i]; r.ok && r.name == name {
+			return r.id, nil
+		}
 	}
 	id, err := d.lookup(name, limit)
-	d.lastName, d.lastID, d.hasLast = name, id, err == nil
+	if err == nil {
+		copy(d.recent[1:], d.recent[:])
+		d.recent[0] = recentName{name: name, id: id, ok: true}
+	}
 	return id, err
 }
 

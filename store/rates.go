@@ -50,7 +50,7 @@ func newRateBook(tx *bolt.Tx) *rateBook {
 // conversionDate is the line's period end, or the UTC date of its instant.
 func conversionDate(l *LineItem) Date {
 	if !l.HasPeriod() {
-		return DateIn(l.WatchedAt, time.UTC)
+		return utcDate(l.WatchedAt)
 	}
 	return l.PeriodEnd
 }

@@ -52,11 +52,18 @@ func appendRow(b []byte, r *storedRow) []byte {
 	}
 	b = appendDecimal(b, l.Quantity)
 	b = append(b, unitIndex(l.Unit))
+	amountAt := len(b)
 	b = appendDecimal(b, l.Amount)
+	amount := b[amountAt:len(b):len(b)]
 	b = appendString(b, l.Currency)
-	if r.pending {
+	switch {
+	case r.pending:
 		b = append(b, 0)
-	} else {
+	case r.revenue == l.Amount:
+		// A USD line's revenue is its amount, the very same decimal:
+		// its bytes are written already.
+		b = append(append(b, 1), amount...)
+	default:
 		b = append(b, 1)
 		b = appendDecimal(b, r.revenue)
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 )
 
 // ErrInvalidLine wraps every reason Post refuses a line item.
@@ -35,7 +34,7 @@ func validate(l *LineItem) error {
 		return bad("status %d", l.Status)
 	}
 	if l.HasInstant() {
-		d := DateIn(l.WatchedAt, time.UTC)
+		d := utcDate(l.WatchedAt)
 		if d < MinDate || d > MaxDate {
 			return bad("watched_at %s out of range", l.WatchedAt)
 		}
