@@ -129,7 +129,10 @@ func canonicalWhen(fc *fileContext, r row, l *layout, li *store.LineItem) error 
 	if li.PeriodStart, err = fc.date(r, l, cnStart); err != nil {
 		return err
 	}
-	if li.PeriodEnd, err = fc.date(r, l, cnEnd); err != nil {
+	// A one-day period repeats its start: the date is known then.
+	if end := l.get(r, cnEnd); end == l.get(r, cnStart) {
+		li.PeriodEnd = li.PeriodStart
+	} else if li.PeriodEnd, err = fc.date(r, l, cnEnd); err != nil {
 		return err
 	}
 	return fc.period(r, l, cnEnd, li.PeriodStart, li.PeriodEnd)

@@ -14,7 +14,11 @@ import (
 
 func (fc *fileContext) number(r row, l *layout, c int) (decimal.Decimal, error) {
 	v := l.get(r, c)
-	d, ok := parseNumber(v)
+	// parseNumber, with plain figures shared through the file's cache.
+	if coef, scale, ok := plainDigits(v); ok {
+		return fc.decimals.get(coef, scale, fc.size), nil
+	}
+	d, ok := formattedNumber(v)
 	if !ok {
 		if strings.TrimSpace(v) == "" {
 			return d, fc.fail(r.line, l.names[c], ErrNumber, "a number is required, the cell is empty")
@@ -34,8 +38,13 @@ func (fc *fileContext) numberOrZero(r row, l *layout, c int) (decimal.Decimal, e
 
 func (fc *fileContext) date(r row, l *layout, c int) (store.Date, error) {
 	v := l.get(r, c)
-	if m := &l.memo[c]; m.raw == v && v != "" {
+	m := &l.memo[c]
+	if m.raw == v && v != "" {
 		return m.date, nil
+	}
+	if d, ok := m.sameMonth(v); ok {
+		*m = dateMemo{raw: v, date: d}
+		return d, nil
 	}
 	d, err := parseDate(v)
 	if err != nil {
@@ -74,7 +83,13 @@ func (fc *fileContext) currency(r row, l *layout, c int) (string, error) {
 
 // title reads a required name cell (title, channel).
 func (fc *fileContext) title(r row, l *layout, c int) (string, error) {
-	t := normalizeTitle(l.get(r, c))
+	raw := l.get(r, c)
+	// fc.names holds normalised names only, so a cell found there as it
+	// stands is already normal: one lookup then does the whole job.
+	if v, ok := fc.names[raw]; ok {
+		return v, nil
+	}
+	t := normalizeTitle(raw)
 	if t == "" {
 		return "", fc.fail(r.line, l.names[c], ErrRequired, "the title is empty")
 	}

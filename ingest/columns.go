@@ -3,6 +3,7 @@ package ingest
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"marquee/store"
 )
@@ -47,6 +48,24 @@ type layout struct {
 type dateMemo struct {
 	raw  string
 	date store.Date
+}
+
+// sameMonth reads a YYYY-MM-DD cell that differs from the remembered date
+// in its day only, as a daily report's dates do from row to row: the day
+// is checked against the month, and the rest is known. Anything else is
+// left to parseDate.
+func (m *dateMemo) sameMonth(v string) (store.Date, bool) {
+	if len(v) != 10 || len(m.raw) != 10 || m.raw[4] != '-' || m.raw[7] != '-' || v[:8] != m.raw[:8] {
+		return 0, false
+	}
+	day, ok := digits(v[8:10])
+	y, _ := digits(m.raw[:4])
+	mo, _ := digits(m.raw[5:7])
+	was, _ := digits(m.raw[8:10])
+	if !ok || day < 1 || day > daysIn(y, time.Month(mo)) {
+		return 0, false
+	}
+	return m.date + store.Date(day-was), true
 }
 
 // resolve finds each column in the header. A used column that is absent or

@@ -101,7 +101,16 @@ func daysIn(year int, m time.Month) int {
 // parseInstant reads an RFC 3339 instant (canonical watched_at) and keeps
 // it within the dates the store accepts.
 func parseInstant(s string) (time.Time, error) {
-	t, err := time.Parse(time.RFC3339, strings.TrimSpace(s))
+	s = strings.TrimSpace(s)
+	if t, d, ok := utcSecondInstant(s); ok {
+		// d is the UTC date the check below would compute, and before
+		// MinDate exactly when the year is before 1970.
+		if d < store.MinDate || d > store.MaxDate {
+			return time.Time{}, errDateRange
+		}
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
 		return time.Time{}, errors.New("is not an RFC 3339 instant (e.g. 2024-06-01T20:15:00Z)")
 	}
@@ -109,4 +118,26 @@ func parseInstant(s string) (time.Time, error) {
 		return time.Time{}, errDateRange
 	}
 	return t, nil
+}
+
+// utcSecondInstant reads the one shape exports write almost always,
+// 2024-06-01T20:15:00Z, several times faster than time.Parse and to the
+// same time.Time, with its UTC date. Anything else, an invalid field
+// included, is left to time.Parse, which accepts or rejects it as before.
+func utcSecondInstant(s string) (time.Time, store.Date, bool) {
+	if len(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' {
+		return time.Time{}, 0, false
+	}
+	y, ok := digits(s[0:4])
+	mo, ok := digitsAnd(ok, s[5:7])
+	d, ok := digitsAnd(ok, s[8:10])
+	h, ok := digitsAnd(ok, s[11:13])
+	mi, ok := digitsAnd(ok, s[14:16])
+	sec, ok := digitsAnd(ok, s[17:19])
+	if !ok || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, time.Month(mo)) || h > 23 || mi > 59 || sec > 59 {
+		return time.Time{}, 0, false
+	}
+	date := civilDate(y, mo, d)
+	unix := int64(date)*86400 + int64(h*3600+mi*60+sec)
+	return time.Unix(unix, 0).UTC(), date, true
 }

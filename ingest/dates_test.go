@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -67,6 +68,55 @@ func TestParseInstant(t *testing.T) {
 	for _, in := range []string{"2024-06-14", "2024-06-14 21:30:00Z", "0000-01-01T00:00:00Z", "2200-01-01T00:00:00Z", "1969-12-31T23:59:59Z"} {
 		if _, err := parseInstant(in); err == nil {
 			t.Errorf("parseInstant(%q) accepted", in)
+		}
+	}
+}
+
+// The fast path must give exactly what time.Parse gives (the same
+// time.Time value, location included) and leave every other shape to it.
+func TestUTCSecondInstantMatchesParse(t *testing.T) {
+	var in []string
+	for d := store.DateOf(1969, time.December, 30); d < store.DateOf(1972, time.March, 2); d += 7 {
+		in = append(in, d.String()+"T00:00:00Z", d.String()+"T23:59:59Z", d.String()+"T12:34:56Z")
+	}
+	in = append(in, "2024-02-29T20:15:00Z", "2023-02-29T20:15:00Z", "2024-06-31T00:00:00Z", "2024-13-01T00:00:00Z",
+		"2024-00-10T00:00:00Z", "2024-06-00T00:00:00Z", "2024-06-01T24:00:00Z", "2024-06-01T23:60:00Z",
+		"2024-06-01T23:59:60Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2199-12-31T23:59:59Z",
+		"2200-01-01T00:00:00Z", "2024-06-01T20:15:00z", "2024-06-01t20:15:00Z", "2024-06-01T20:15:0xZ",
+		"+024-06-01T20:15:00Z", "2024-06-01T20:15:00.5Z", "2024-06-01T20:15:00+00:00")
+	for _, s := range in {
+		got, date, ok := utcSecondInstant(s)
+		want, err := time.Parse(time.RFC3339, s)
+		if ok && (err != nil || got != want || date != store.DateIn(want, time.UTC) || (date < store.MinDate) != (want.Year() < 1970)) {
+			t.Errorf("utcSecondInstant(%q) = %#v, %d, want %#v (%v)", s, got, date, want, err)
+		}
+		if !ok && len(s) == 20 && s[19] == 'Z' && err == nil && s[10] == 'T' {
+			t.Errorf("utcSecondInstant(%q) left a plain UTC instant to time.Parse", s)
+		}
+	}
+}
+
+// A date read from the last one of its column must be what parseDate reads.
+func TestDateMemoSameMonth(t *testing.T) {
+	prev := []string{"2024-02-10", "2023-02-28", "1970-01-15", "2199-12-01", "02/10/2024", "20240210", " 2024-02-10"}
+	var next []string
+	for d := 0; d <= 32; d++ {
+		next = append(next, fmt.Sprintf("2024-02-%02d", d), fmt.Sprintf("2023-02-%02d", d), fmt.Sprintf("1970-01-%02d", d),
+			fmt.Sprintf("2199-12-%02d", d))
+	}
+	next = append(next, "2024-02-1x", "2024-02- 1", "2024-02-+1", "2024-02-10 ")
+	for _, p := range prev {
+		pd, err := parseDate(p)
+		if err != nil {
+			t.Fatal(p, err)
+		}
+		m := dateMemo{raw: p, date: pd}
+		for _, v := range next {
+			got, ok := m.sameMonth(v)
+			want, err := parseDate(v)
+			if ok && (err != nil || got != want) {
+				t.Errorf("after %q, sameMonth(%q) = %s, want %s (%v)", p, v, got, want, err)
+			}
 		}
 	}
 }

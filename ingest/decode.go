@@ -35,7 +35,7 @@ func decode(name string, data []byte) (string, error) {
 			line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte{'\n'})
 			return "", &ParseError{File: name, Line: line, Reason: "invalid UTF-8 (save the report as UTF-8 or UTF-16 with a byte-order mark)", Err: ErrEncoding}
 		}
-		text = string(data)
+		text = textOf(data)
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
 		t, err := decodeUTF16(name, data[2:], false)
 		if err != nil {
@@ -51,7 +51,7 @@ func decode(name string, data []byte) (string, error) {
 	}
 	// NUL never occurs in a text report: it means binary data, or UTF-16
 	// saved without a byte-order mark, which we cannot tell from UTF-8.
-	if i := strings.IndexByte(text, 0); i >= 0 {
+	if i := indexNUL(text); i >= 0 {
 		line := 1 + strings.Count(text[:i], "\n")
 		return "", &ParseError{File: name, Line: line, Reason: "NUL byte: not a text report (binary, or UTF-16 without a byte-order mark)", Err: ErrEncoding}
 	}

@@ -58,7 +58,7 @@ func checkParsed(t *testing.T, name string, p *Parsed) {
 	}
 	if p.Format == "ecb-rates" {
 		for _, r := range p.Rates {
-			if _, ok := currencies[r.Currency]; !ok || !r.PerEUR.IsPositive() || r.Date < store.MinDate || r.Date > store.MaxDate {
+			if !isCurrencyCode(r.Currency) || !r.PerEUR.IsPositive() || r.Date < store.MinDate || r.Date > store.MaxDate {
 				t.Fatalf("bad rate %+v", r)
 			}
 		}
@@ -70,7 +70,7 @@ func checkParsed(t *testing.T, name string, p *Parsed) {
 	var channels []string
 	inRange := func(d store.Date) bool { return d >= store.MinDate && d <= store.MaxDate }
 	for _, l := range p.Lines {
-		_, currencyOK := currencies[l.Currency]
+		currencyOK := isCurrencyCode(l.Currency)
 		_, unitOK := normalizeUnit(l.Unit)
 		switch {
 		case l.Title == "" || normalizeTitle(l.Title) != l.Title, l.Channel == "" || normalizeTitle(l.Channel) != l.Channel:
@@ -124,4 +124,11 @@ func FuzzCanonical(f *testing.F) {
 
 func FuzzECBRates(f *testing.F) {
 	fuzzParse(f, "eurofxref-hist.csv", ecFile)
+}
+
+// isCurrencyCode reports whether code is an accepted ISO 4217 code exactly
+// as the store keeps it (upper case, untrimmed).
+func isCurrencyCode(code string) bool {
+	c, ok := normalizeCurrency(code)
+	return ok && c == code
 }

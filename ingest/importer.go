@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -50,14 +48,15 @@ func (im *Importer) ImportFile(path string) Result {
 // ImportBytes is ImportFile for bytes already read.
 func (im *Importer) ImportBytes(path string, data []byte) Result {
 	res := Result{Path: path}
-	sum := sha256.Sum256(data)
-	rec := store.FileRecord{SHA256: hex.EncodeToString(sum[:]), Name: filepath.Base(path), Size: int64(len(data))}
+	name := filepath.Base(path)
+	text := decodeAside(name, data)
+	rec := store.FileRecord{SHA256: digest(data), Name: name, Size: int64(len(data))}
 	res.Record = rec
 	if im.Account.HasFile(rec.SHA256) {
 		res.Duplicate = true
 		return res
 	}
-	rec, converted, err := im.streamImport(rec, path, data)
+	rec, converted, err := im.streamImport(rec, path, text)
 	res.Record, res.Converted = rec, converted
 	var pe *ParseError
 	switch {

@@ -92,16 +92,27 @@ func normalizeCurrency(s string) (string, bool) {
 	if len(s) != 3 {
 		return "", false
 	}
-	var k [3]byte
-	for i := 0; i < 3; i++ {
-		k[i] = upperASCII(s[i])
+	i := 0
+	for j := 0; j < 3; j++ {
+		c := upperASCII(s[j])
+		if c < 'A' || c > 'Z' {
+			return "", false
+		}
+		i = i*26 + int(c-'A')
 	}
-	c, ok := currencies[string(k[:])] // no allocation: map index conversion
-	return c, ok
+	if n := currencyIndex[i]; n != 0 {
+		return currencyCodes[n-1], true
+	}
+	return "", false
 }
 
 // normalizeUnit accepts the units of store.Units, any case.
 func normalizeUnit(s string) (string, bool) {
+	for _, u := range store.Units {
+		if s == u { // as written, the common case: no trimming or folding
+			return u, true
+		}
+	}
 	s = strings.TrimSpace(s)
 	for _, u := range store.Units {
 		if strings.EqualFold(s, u) {

@@ -56,13 +56,25 @@ func TestNormalizeCurrency(t *testing.T) {
 }
 
 func TestCurrencyTable(t *testing.T) {
-	if n := len(currencies); n < 150 || n > 200 {
+	if n := len(currencyCodes); n < 150 || n > 200 {
 		t.Errorf("%d currencies", n)
 	}
-	for c := range currencies {
+	for _, c := range currencyCodes {
 		if len(c) != 3 || !isUpperWord(c) {
 			t.Errorf("bad code %q", c)
 		}
+		if got, ok := normalizeCurrency(c); !ok || got != c {
+			t.Errorf("normalizeCurrency(%q) = %q, %v", c, got, ok)
+		}
+	}
+	n := 0
+	for _, i := range currencyIndex {
+		if i != 0 {
+			n++
+		}
+	}
+	if n != len(currencyCodes) {
+		t.Errorf("%d codes indexed of %d (a code listed twice?)", n, len(currencyCodes))
 	}
 }
 

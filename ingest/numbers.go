@@ -25,6 +25,16 @@ func parseNumber(s string) (decimal.Decimal, bool) {
 // plainNumber is the fast path for cells like `-12.50`: ASCII digits, one
 // optional leading minus and one optional point, 18 digits at most.
 func plainNumber(s string) (decimal.Decimal, bool) {
+	v, scale, ok := plainDigits(s)
+	if !ok {
+		return decimal.Decimal{}, false
+	}
+	return decimal.New(v, -scale), true
+}
+
+// plainDigits reads what plainNumber accepts as the coefficient and the
+// number of places, so that a caller may share the decimal it becomes.
+func plainDigits(s string) (int64, int32, bool) {
 	i, neg := 0, false
 	if len(s) > 0 && s[0] == '-' {
 		i, neg = 1, true
@@ -36,7 +46,7 @@ func plainNumber(s string) (decimal.Decimal, bool) {
 		switch {
 		case c >= '0' && c <= '9':
 			if digits == 18 {
-				return decimal.Decimal{}, false
+				return 0, 0, false
 			}
 			v = v*10 + int64(c-'0')
 			digits++
@@ -46,16 +56,16 @@ func plainNumber(s string) (decimal.Decimal, bool) {
 		case c == '.' && !point && digits > 0:
 			point = true
 		default:
-			return decimal.Decimal{}, false
+			return 0, 0, false
 		}
 	}
 	if digits == 0 || (point && scale == 0) {
-		return decimal.Decimal{}, false
+		return 0, 0, false
 	}
 	if neg {
 		v = -v
 	}
-	return decimal.New(v, -scale), true
+	return v, scale, true
 }
 
 // formattedNumber handles everything plainNumber does not: currency signs,

@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"slices"
 	"strings"
 
@@ -78,6 +76,11 @@ type Stream struct {
 	// SHA256 is the hex digest of data when the caller has it already
 	// (an importer checks it first); empty means compute it.
 	SHA256 string
+	// Spare, when set, returns a batch that Batch handed out earlier and
+	// its consumer no longer reads, to be filled again, or nil. Reusing a
+	// few batches spares the allocation and zeroing of a new one every
+	// streamBatch lines, most of an import's garbage.
+	Spare func() []store.LineItem
 }
 
 // streamBatch is how many line items a Stream's Batch receives at once.
@@ -89,13 +92,17 @@ const minRowBytes = 24
 // ParseStream is Parse with the line items and progress handed to s.
 func ParseStream(name string, data []byte, s Stream) (*Parsed, error) {
 	if s.SHA256 == "" {
-		sum := sha256.Sum256(data)
-		s.SHA256 = hex.EncodeToString(sum[:])
+		s.SHA256 = digest(data)
 	}
 	text, err := decode(name, data)
 	if err != nil {
 		return nil, err
 	}
+	return parseText(name, text, s)
+}
+
+// parseText is ParseStream from the decoded text on; s.SHA256 is set.
+func parseText(name, text string, s Stream) (*Parsed, error) {
 	a, header, rows, err := detect(name, text)
 	if err != nil {
 		return nil, err
@@ -171,12 +178,16 @@ type fileContext struct {
 	size        int        // decoded bytes in all
 	lastChannel string
 	seen        map[string]struct{}
-	names       map[string]string // interned titles and channels
+	// recentChannels are the last channels added to seen, newest first.
+	recentChannels [4]string
+	names          map[string]string // interned titles and channels
+	decimals       decimalCache
 }
 
 // intern returns one shared copy of a title or channel: a report repeats
 // a few titles thousands of times, and line items must not pin the file's
-// text in memory (they outlive it).
+// text in memory (they outlive it). s must be normalised (normalizeTitle):
+// fileContext.title relies on every key of names being so.
 func (fc *fileContext) intern(s string) string {
 	if v, ok := fc.names[s]; ok {
 		return v
@@ -199,17 +210,31 @@ func (fc *fileContext) fail(line int, column string, kind error, reason string) 
 func (fc *fileContext) emit(li *store.LineItem, line int) error {
 	li.Source = store.Source{File: fc.name, Line: line, SHA256: fc.sum}
 	if li.Channel != fc.lastChannel {
-		if fc.seen == nil {
-			fc.seen = map[string]struct{}{}
-		}
-		fc.seen[li.Channel] = struct{}{}
-		fc.lastChannel = li.Channel
+		fc.noteChannel(li.Channel)
 	}
 	fc.out.Lines = append(fc.out.Lines, *li)
 	if fc.stream.Batch != nil && len(fc.out.Lines) >= streamBatch {
 		return fc.flush()
 	}
 	return nil
+}
+
+// noteChannel adds a line's channel to those of the file. Rows of a few
+// channels often alternate: the last few noted are compared first, which
+// for interned names is a pointer comparison, before the set is hashed.
+func (fc *fileContext) noteChannel(ch string) {
+	fc.lastChannel = ch
+	for _, c := range fc.recentChannels {
+		if c == ch {
+			return
+		}
+	}
+	if fc.seen == nil {
+		fc.seen = map[string]struct{}{}
+	}
+	fc.seen[ch] = struct{}{}
+	copy(fc.recentChannels[1:], fc.recentChannels[:])
+	fc.recentChannels[0] = ch
 }
 
 // flush hands the lines kept so far to the stream, with a progress report.
@@ -221,7 +246,13 @@ func (fc *fileContext) flush() error {
 		return nil
 	}
 	batch := fc.out.Lines
-	fc.out.Lines = make([]store.LineItem, 0, streamBatch)
+	fc.out.Lines = nil
+	if fc.stream.Spare != nil {
+		fc.out.Lines = fc.stream.Spare()[:0]
+	}
+	if cap(fc.out.Lines) < streamBatch {
+		fc.out.Lines = make([]store.LineItem, 0, streamBatch)
+	}
 	return fc.stream.Batch(batch)
 }
 

@@ -48,6 +48,9 @@ func (r *recordReader) read() ([]string, int, error) {
 	start := r.line
 	r.cells = r.cells[:0]
 	r.findEOL()
+	if line := r.s[r.pos:r.eol]; !r.quotes || strings.IndexByte(line, '"') < 0 {
+		return r.split(line, start)
+	}
 	for {
 		if len(r.cells) == maxCells {
 			return nil, start, &ParseError{File: r.name, Line: start, Reason: "more than " + strconv.Itoa(maxCells) + " cells in one row", Err: ErrSyntax}
@@ -61,6 +64,23 @@ func (r *recordReader) read() ([]string, int, error) {
 			return r.cells, start, nil
 		}
 	}
+}
+
+// split reads a record that is one line without quotes, most records of
+// most files, as field would cell by cell but in one tight loop.
+func (r *recordReader) split(line string, start int) ([]string, int, error) {
+	var ok bool
+	if r.cells, ok = splitLine(r.cells, line, r.delim); !ok {
+		return nil, start, &ParseError{File: r.name, Line: start, Reason: "more than " + strconv.Itoa(maxCells) + " cells in one row", Err: ErrSyntax}
+	}
+	last := &r.cells[len(r.cells)-1]
+	*last = strings.TrimSuffix(*last, "\r")
+	r.pos = r.eol
+	if r.eol < len(r.s) {
+		r.pos++
+		r.line++
+	}
+	return r.cells, start, nil
 }
 
 // field reads one field at r.pos and says whether it ended the record.

@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -42,8 +40,7 @@ func (r *Router) RouteFile(path string) RouteResult {
 // short run is completed by routing the file again: accounts that have it
 // skip it by its SHA, and the holding area records it last.
 func (r *Router) RouteBytes(path string, data []byte) RouteResult {
-	sum := sha256.Sum256(data)
-	rec := store.FileRecord{SHA256: hex.EncodeToString(sum[:]), Name: filepath.Base(path), Size: int64(len(data))}
+	rec := store.FileRecord{SHA256: digest(data), Name: filepath.Base(path), Size: int64(len(data))}
 	res := RouteResult{Result: Result{Path: path, Record: rec}, Accounts: map[string]int{}}
 	if r.DB.Routed(rec.SHA256) {
 		res.Duplicate = true

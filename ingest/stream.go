@@ -23,14 +23,36 @@ type parseEvent struct {
 	lines  []store.LineItem
 }
 
-// streamImport parses data in one goroutine while the store posts its
+// decoded is a file's text, or why it is not text.
+type decoded struct {
+	text string
+	err  error
+}
+
+// decodeAside decodes data in a goroutine of its own. Decoding copies and
+// checks the whole file and does not need its digest, so an importer runs
+// it beside the hashing that must come first (it tells a file imported
+// before), rather than after it. A duplicate's text is simply dropped.
+func decodeAside(name string, data []byte) <-chan decoded {
+	out := make(chan decoded, 1)
+	go func() {
+		text, err := decode(name, data)
+		out <- decoded{text, err}
+	}()
+	return out
+}
+
+// streamImport parses text in one goroutine while the store posts its
 // batches in another, so a large file costs about the longer of the two
 // rather than their sum, and never holds all its line items at once. The
 // store transaction commits only after the parse, audit included, has
 // succeeded: a file is still stored whole or not at all.
-func (im *Importer) streamImport(rec store.FileRecord, path string, data []byte) (store.FileRecord, int, error) {
+func (im *Importer) streamImport(rec store.FileRecord, path string, text <-chan decoded) (store.FileRecord, int, error) {
 	events := make(chan parseEvent, 2)
 	stop := make(chan struct{})
+	// spare carries batches the store has posted back to the parser, to be
+	// filled again; a batch is posted once the store asks for the next.
+	spare := make(chan []store.LineItem, cap(events)+2)
 	var parsed *Parsed
 	var parseErr error
 	go func() {
@@ -43,10 +65,23 @@ func (im *Importer) streamImport(rec store.FileRecord, path string, data []byte)
 				return errStopped
 			}
 		}
-		parsed, parseErr = ParseStream(rec.Name, data, Stream{
+		d := <-text
+		if d.err != nil {
+			parseErr = d.err
+			return
+		}
+		parsed, parseErr = parseText(rec.Name, d.text, Stream{
 			Format: func(f string) error { return send(parseEvent{format: f}) },
 			Batch:  func(lines []store.LineItem) error { return send(parseEvent{lines: lines}) },
 			SHA256: rec.SHA256,
+			Spare: func() []store.LineItem {
+				select {
+				case b := <-spare:
+					return b
+				default:
+					return nil
+				}
+			},
 			Progress: func(done, total int64, rows int) {
 				if im.Progress != nil {
 					im.Progress(Progress{Path: path, Done: done, Total: total, Rows: rows})
@@ -74,7 +109,15 @@ func (im *Importer) streamImport(rec store.FileRecord, path string, data []byte)
 		rec.RowsRead = parsed.RowsRead
 		return im.DB.PostRates(rec, parsed.Rates)
 	}
+	var posted []store.LineItem // the batch the store had last, done with now
 	rec, err := im.Account.PostStream(rec, func(r *store.FileRecord) ([]store.LineItem, error) {
+		if posted != nil {
+			select {
+			case spare <- posted:
+			default:
+			}
+			posted = nil
+		}
 		e, ok := <-events
 		if !ok {
 			if parseErr != nil {
@@ -86,6 +129,7 @@ func (im *Importer) streamImport(rec store.FileRecord, path string, data []byte)
 		if err := im.refuseForeign(e.lines); err != nil {
 			return nil, err
 		}
+		posted = e.lines
 		return e.lines, nil
 	})
 	return rec, 0, err
