@@ -332,6 +332,15 @@ func TestZoneChangedElsewhereShowsInHeader(t *testing.T) {
 	if !strings.Contains(h.m.View(), "time zone Asia/Kathmandu") {
 		t.Fatalf("the header kept the old zone:\n%s", strings.SplitN(h.m.View(), "\n", 2)[0])
 	}
+	// An open settings view says the current zone too.
+	h.keys("z")
+	if err := h.a.SetTimeZone("Europe/Paris"); err != nil {
+		t.Fatal(err)
+	}
+	h.send(refreshMsg{})
+	if h.m.settings == nil || !strings.Contains(h.m.View(), "Time zone: Europe/Paris") {
+		t.Fatalf("settings:\n%s", h.m.View())
+	}
 }
 
 // Filter leaves a drilled-down month its dates exclude, instead of an

@@ -91,6 +91,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// The zone may have changed elsewhere: another session of this
 		// account, or `account set` run beside the server.
 		m.tz = format.Sanitize(m.opts.Account.TimeZone())
+		if m.settings != nil {
+			m.settings.current = m.tz // what the user types stays as typed
+		}
 		return m, m.refreshAll()
 	case tickMsg:
 		return m, tick()
