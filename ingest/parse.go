@@ -180,6 +180,7 @@ type fileContext struct {
 	seen        map[string]struct{}
 	// recentChannels are the last channels added to seen, newest first.
 	recentChannels [4]string
+	recentCount    int               // filled slots: an empty slot is not the channel ""
 	names          map[string]string // interned titles and channels
 	decimals       decimalCache
 }
@@ -224,7 +225,7 @@ func (fc *fileContext) emit(li *store.LineItem, line int) error {
 // for interned names is a pointer comparison, before the set is hashed.
 func (fc *fileContext) noteChannel(ch string) {
 	fc.lastChannel = ch
-	for _, c := range fc.recentChannels {
+	for _, c := range fc.recentChannels[:fc.recentCount] {
 		if c == ch {
 			return
 		}
@@ -235,6 +236,7 @@ func (fc *fileContext) noteChannel(ch string) {
 	fc.seen[ch] = struct{}{}
 	copy(fc.recentChannels[1:], fc.recentChannels[:])
 	fc.recentChannels[0] = ch
+	fc.recentCount = min(fc.recentCount+1, len(fc.recentChannels))
 }
 
 // flush hands the lines kept so far to the stream, with a progress report.
