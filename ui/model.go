@@ -27,8 +27,8 @@ type Options struct {
 	// `e` would land on the server, so `e` shows the report command that
 	// fetches the view instead.
 	ExportVia string
-	Now       func() time.Time   // clock, fixed in tests
-	Inbox     Inbox              // the background import loop; nil when none runs
+	Now       func() time.Time // clock, fixed in tests
+	Inbox     Inbox            // the background import loop; nil when none runs
 	// Env looks up this session's environment (NO_COLOR). Nil means the
 	// process environment, right for a local terminal; an SSH session
 	// passes the client's, never the server's.
@@ -60,8 +60,8 @@ type Model struct {
 	showHelp bool
 	// exportHint is the command `e` shows over SSH; "" when not shown.
 	exportHint string
-	focus    pane
-	w, h     int
+	focus      pane
+	w, h       int
 
 	name, tz string
 	demo     bool
