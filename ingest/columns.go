@@ -65,7 +65,11 @@ func (m *dateMemo) sameMonth(v string) (store.Date, bool) {
 	if !ok || day < 1 || day > daysIn(y, time.Month(mo)) {
 		return 0, false
 	}
-	return m.date + store.Date(day-was), true
+	d := m.date + store.Date(day-was)
+	if d < store.MinDate || d > store.MaxDate {
+		return 0, false // parseDate says why
+	}
+	return d, true
 }
 
 // resolve finds each column in the header. A used column that is absent or

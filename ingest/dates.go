@@ -11,7 +11,7 @@ import (
 var (
 	errDateShape = errors.New("is not a date (MM/DD/YYYY, YYYY-MM-DD or YYYYMMDD)")
 	errDateCal   = errors.New("is not a calendar date")
-	errDateRange = errors.New("is outside 1970-01-01..2199-12-31")
+	errDateRange = errors.New("is outside 1970-01-02..2199-12-31")
 )
 
 // parseDate reads the three date shapes channels write: MM/DD/YYYY (Apple),
@@ -103,8 +103,8 @@ func daysIn(year int, m time.Month) int {
 func parseInstant(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if t, d, ok := utcSecondInstant(s); ok {
-		// d is the UTC date the check below would compute, and before
-		// MinDate exactly when the year is before 1970.
+		// d is the UTC date the check below would compute (a year before
+		// 1970 gives a date before MinDate).
 		if d < store.MinDate || d > store.MaxDate {
 			return time.Time{}, errDateRange
 		}

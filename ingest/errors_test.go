@@ -61,7 +61,7 @@ func TestParseRejects(t *testing.T) {
 		}, ErrDate,
 			`line 4 column "Start Date": "02/30/2024" is not a calendar date`},
 		{"year 0", cnFile, func(t *testing.T) []byte { return mutate(t, cnFile, "2024-06-30,2024-06-01", "0000-06-30,2024-06-01") }, ErrDate,
-			`line 2 column "report_date": "0000-06-30" is outside 1970-01-01..2199-12-31`},
+			`line 2 column "report_date": "0000-06-30" is outside 1970-01-02..2199-12-31`},
 		{"month 13", gpFile, func(t *testing.T) []byte { return mutate(t, gpFile, "2024-06-04", "2024-13-04") }, ErrDate, `line 6 column "Transaction Date"`},
 		{"not a date", ytFile, func(t *testing.T) []byte { return mutate(t, ytFile, "20240602,OU", "June 2,OU") }, ErrDate, `"June 2" is not a date (MM/DD/YYYY, YYYY-MM-DD or YYYYMMDD)`},
 		{"watched_at", cnFile, func(t *testing.T) []byte { return mutate(t, cnFile, "2024-06-14T21:30:00+02:00", "2024-06-14 21:30") }, ErrDate, `column "watched_at": "2024-06-14 21:30" is not an RFC 3339 instant`},

@@ -11,9 +11,11 @@ import (
 type Date int32
 
 // MinDate and MaxDate bound the dates the store accepts: years before 1970
-// or after 2199 in a streaming report are errors, not data.
+// or after 2199 in a streaming report are errors, not data. The range
+// starts on 1970-01-02 because Date 0 (1970-01-01) means "no date": a line
+// whose period started then would read as a line without a period.
 var (
-	MinDate = DateOf(1970, time.January, 1)
+	MinDate = DateOf(1970, time.January, 2)
 	MaxDate = DateOf(2199, time.December, 31)
 )
 
@@ -55,7 +57,7 @@ func ParseDate(s string) (Date, error) {
 	}
 	d := DateOf(t.Date())
 	if d < MinDate || d > MaxDate {
-		return 0, fmt.Errorf("date %q is outside 1970-01-01..2199-12-31", s)
+		return 0, fmt.Errorf("date %q is outside 1970-01-02..2199-12-31", s)
 	}
 	return d, nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -221,5 +222,31 @@ func TestSubscribeSignalsChanges(t *testing.T) {
 	case <-ch:
 	case <-time.After(time.Second):
 		t.Fatal("no signal after a post")
+	}
+}
+
+// Date 0 means "no date", so the store's dates start on 1970-01-02: a line
+// dated 1970-01-01 is refused as out of range. It used to pass, read as a
+// line without a period, and a final one crashed the post (a zero
+// WatchedAt's day indexing the coverage bitmap), reported as damage.
+func TestEpochDayIsRefused(t *testing.T) {
+	db := openTemp(t)
+	a := mustAccount(t, db, "x")
+	for _, status := range []Status{Estimated, Final} {
+		l := line("T", "iTunes", "US", "1970-01-02", "1.00")
+		l.PeriodStart, l.PeriodEnd = 0, 0 // 1970-01-01
+		l.Status = status
+		_, err := a.Post(FileRecord{SHA256: fmt.Sprintf("%064d", status), Name: "e.csv"}, []LineItem{l})
+		if err == nil || errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "out of range") {
+			t.Fatalf("status %v: %v", status, err)
+		}
+	}
+	// The first and last days the store accepts post, finals included.
+	for i, d := range []string{"1970-01-02", "2199-12-31"} {
+		l := line("T", "iTunes", "US", d, "1.00")
+		l.Status = Final
+		if _, err := a.Post(FileRecord{SHA256: fmt.Sprintf("%064d", 10+i), Name: d + ".csv"}, []LineItem{l}); err != nil {
+			t.Fatalf("%s: %v", d, err)
+		}
 	}
 }
