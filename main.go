@@ -117,7 +117,7 @@ func (s remoteStatus) Error() string { return fmt.Sprintf("exit status %d", int(
 // server there (another dashboard holds it, say) the lock error stands.
 func forward(busy errBusy, args []string, stdout, stderr io.Writer) error {
 	sock := control.SocketPath(busy.path)
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") || args[0] == "serve" {
+	if ownProcess(args) {
 		if control.Listening(sock) {
 			return fmt.Errorf("%w; marquee serve has it open: use the dashboard over SSH, or stop the server", busy)
 		}
@@ -139,6 +139,12 @@ func forward(busy errBusy, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// ownProcess reports whether args open the dashboard or start the server:
+// those run in a process of their own, never through the control socket.
+func ownProcess(args []string) bool {
+	return len(args) == 0 || strings.HasPrefix(args[0], "-") || args[0] == "serve"
+}
+
 // env is where a command runs: in its own process, or inside `marquee
 // serve` for a command sent over the control socket (see runServe).
 type env struct {
@@ -147,7 +153,7 @@ type env struct {
 }
 
 func (e env) run(args []string, stdout io.Writer) error {
-	if e.served != nil && (len(args) == 0 || strings.HasPrefix(args[0], "-") || args[0] == "serve") {
+	if e.served != nil && ownProcess(args) {
 		return usagef("the dashboard and serve do not run through the control socket")
 	}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {

@@ -153,7 +153,13 @@ func (m *Model) queryChoices() tea.Cmd {
 
 // refreshAll re-runs every query with the current filters; panes keep
 // their cursors because they match new rows to the old selection.
+// The zone is re-read first: it may have changed here, in another session
+// of the account, or by `account set` run beside the server.
 func (m *Model) refreshAll() tea.Cmd {
+	m.tz = format.Sanitize(m.opts.Account.TimeZone())
+	if m.settings != nil {
+		m.settings.current = m.tz // what the user types stays as typed
+	}
 	return tea.Batch(m.querySummary(), m.queryChoices(), m.table.Refresh())
 }
 

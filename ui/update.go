@@ -5,8 +5,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-
-	"marquee/ui/format"
 )
 
 // Update routes messages: results to the panes (dropping stale ones),
@@ -88,12 +86,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, waitForInbox(m.inboxSub)
 	case refreshMsg:
 		m.refreshPending = false
-		// The zone may have changed elsewhere: another session of this
-		// account, or `account set` run beside the server.
-		m.tz = format.Sanitize(m.opts.Account.TimeZone())
-		if m.settings != nil {
-			m.settings.current = m.tz // what the user types stays as typed
-		}
 		return m, m.refreshAll()
 	case tickMsg:
 		return m, tick()
@@ -105,10 +97,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			return m, nil
 		}
-		m.tz = format.Sanitize(m.opts.Account.TimeZone())
+		cmd := m.refreshAll()
 		m.settings = nil
 		m.status = "time zone set to " + m.tz
-		return m, m.refreshAll()
+		return m, cmd
 	case closeOverlayMsg:
 		m.settings = nil
 		return m, nil
