@@ -11,7 +11,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"marquee/ui/format"
+	"marquee/format"
 )
 
 // tmuxSession drives the built binary in a real terminal: tmux on its own

@@ -22,13 +22,13 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
 
+	"marquee/control"
 	"marquee/ingest"
 	"marquee/ingest/demo"
+	"marquee/report"
+	"marquee/sshserver"
 	"marquee/store"
 	"marquee/ui"
-	"marquee/ui/control"
-	"marquee/ui/report"
-	"marquee/ui/sshserver"
 )
 
 const usage = `marquee: performance insights for independent filmmakers

@@ -19,8 +19,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"marquee/ingest"
+	"marquee/report"
 	"marquee/store"
-	"marquee/ui/report"
 )
 
 // The reliability tests (issue 7) share these helpers: a built binary, a

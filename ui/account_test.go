@@ -3,7 +3,7 @@ package ui_test
 import (
 	"marquee/store"
 	"marquee/ui"
-	"marquee/ui/fake"
+	"marquee/ui/internal/fake"
 )
 
 // The real store handle and the test fake both satisfy the dashboard's

@@ -12,7 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"marquee/store"
-	"marquee/ui/fake"
+	"marquee/ui/internal/fake"
 )
 
 func TestStaleResultsAreDropped(t *testing.T) {

@@ -12,8 +12,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/shopspring/decimal"
 
+	"marquee/format"
 	"marquee/store"
-	"marquee/ui/format"
 )
 
 // chart is the monthly revenue line. It never forwards input to the

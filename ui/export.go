@@ -9,7 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"marquee/ui/format"
+	"marquee/format"
 )
 
 // exportPath names the file after the view and the moment.

@@ -7,8 +7,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"marquee/format"
 	"marquee/store"
-	"marquee/ui/format"
 )
 
 // Form fields in focus order.

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"marquee/format"
 	"marquee/store"
-	"marquee/ui/format"
 )
 
 // parseBound reads a From or To value: YYYY-MM or YYYY-MM-DD. A month means

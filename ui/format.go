@@ -7,8 +7,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"marquee/format"
 	"marquee/store"
-	"marquee/ui/format"
 )
 
 // MonthLabel is the long month label of the chart cursor: "Jun 2024".

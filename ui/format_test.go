@@ -6,7 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"marquee/ui/format"
+	"marquee/format"
 )
 
 func TestFormatUSD(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"marquee/store"
-	"marquee/ui/fake"
+	"marquee/ui/internal/fake"
 )
 
 // startProgram runs the dashboard on the fake in a real Bubble Tea program

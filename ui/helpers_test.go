@@ -9,7 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
-	"marquee/ui/fake"
+	"marquee/ui/internal/fake"
 )
 
 // testNow is two minutes after the fake's last import.

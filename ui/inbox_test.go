@@ -7,7 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"marquee/ui/fake"
+	"marquee/ui/internal/fake"
 )
 
 type fakeInbox struct {

@@ -13,8 +13,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	zone "github.com/lrstanley/bubblezone"
 
+	"marquee/format"
 	"marquee/store"
-	"marquee/ui/format"
 )
 
 // Options wire the dashboard to one session.

@@ -6,7 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"marquee/ui/format"
+	"marquee/format"
 )
 
 // option is one choice of a multi-select: the value the filter uses and the

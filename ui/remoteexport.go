@@ -1,9 +1,9 @@
 package ui
 
 import (
+	"marquee/format"
+	"marquee/report"
 	"marquee/store"
-	"marquee/ui/format"
-	"marquee/ui/report"
 )
 
 // remoteExport is the command that fetches the view `e` asked for, run on

@@ -7,8 +7,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"marquee/format"
 	"marquee/store"
-	"marquee/ui/format"
 )
 
 // Pure presentation of table rows: column sets, sorting of the in-memory

@@ -5,7 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"marquee/ui/format"
+	"marquee/format"
 )
 
 // settings changes the account's time zone. The store validates and

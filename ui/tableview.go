@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"marquee/ui/format"
+	"marquee/format"
 )
 
 // View renders tab bar, header, rows and a footer in t.w×t.h.

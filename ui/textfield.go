@@ -5,7 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"marquee/ui/format"
+	"marquee/format"
 )
 
 // textField is a one-line input without a blinking cursor: blinking would

@@ -7,8 +7,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"marquee/format"
 	"marquee/store"
-	"marquee/ui/format"
 )
 
 // Tile is one metric: a label and its formatted value.

@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
-	"marquee/ui/format"
+	"marquee/format"
 )
 
 // View draws the screen and lets the zone manager record where the

@@ -13,8 +13,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"marquee/format"
 	"marquee/store"
-	"marquee/ui/format"
 )
 
 // Views and formats the report command knows.

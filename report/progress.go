@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"marquee/ui/format"
+	"marquee/format"
 )
 
 // ProgressLine draws one line of an import's progress for a terminal:

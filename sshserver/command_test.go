@@ -10,8 +10,8 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"marquee/report"
 	"marquee/store"
-	"marquee/ui/report"
 )
 
 // runRemote runs command in a session without a terminal, as

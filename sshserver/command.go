@@ -11,7 +11,7 @@ import (
 
 	"github.com/charmbracelet/ssh"
 
-	"marquee/ui/report"
+	"marquee/report"
 )
 
 // runCommand answers `ssh HOST report [flags]`: the report command of the

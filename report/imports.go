@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"marquee/format"
 	"marquee/store"
-	"marquee/ui/format"
 )
 
 // Imported is what became of one imported file, as the import command and

@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"marquee/format"
 	"marquee/store"
-	"marquee/ui/format"
 )
 
 // Accounts prints `account list`: one account a line.
