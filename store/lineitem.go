@@ -46,8 +46,18 @@ type Source struct {
 // store derives the watch date, converts the currency and decides
 // supersession.
 type LineItem struct {
-	Title   string // trimmed, inner whitespace collapsed
+	Title   string // trimmed, inner whitespace collapsed; the series for an episode
 	Channel string // display name, e.g. "iTunes"
+
+	// What the report itself said, kept for the title catalog (FORMATS.md
+	// v2, "Titles"): the name as written, the episode or season of a series,
+	// and the row's stable ids ("apple:123", "isan:…", "youtube:VIDEO"...).
+	RawTitle    string
+	Episode     string
+	Identifiers []string
+	// Adjustment is the channel's type for a correction row (YouTube's
+	// "Adjustment Type"), empty for an ordinary line.
+	Adjustment string
 	Country string // ISO 3166-1 alpha-2 upper case, or "zz" for unknown
 
 	ReportDate Date
