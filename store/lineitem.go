@@ -58,7 +58,7 @@ type LineItem struct {
 	// Adjustment is the channel's type for a correction row (YouTube's
 	// "Adjustment Type"), empty for an ordinary line.
 	Adjustment string
-	Country string // ISO 3166-1 alpha-2 upper case, or "zz" for unknown
+	Country    string // ISO 3166-1 alpha-2 upper case, or "zz" for unknown
 
 	ReportDate Date
 	// Either a reported period (start..end inclusive) or an instant.
