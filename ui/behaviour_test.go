@@ -2,7 +2,6 @@ package ui
 
 import (
 	"encoding/csv"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,9 +30,9 @@ func TestStaleResultsAreDropped(t *testing.T) {
 	}
 	// A stale detail page is dropped as well.
 	h.keys("d")
-	rows := h.m.table.page.Rows
+	rows := h.m.table.detail.page.Rows
 	h.send(detailResultMsg{seq: h.m.detailSeq - 1, page: store.DetailPage{Total: 1}})
-	if h.m.table.page.Total == 1 || len(h.m.table.page.Rows) != len(rows) {
+	if h.m.table.detail.page.Total == 1 || len(h.m.table.detail.page.Rows) != len(rows) {
 		t.Fatal("stale detail page was applied")
 	}
 }
@@ -118,7 +117,7 @@ func TestChartHoverSelectsNearestMonth(t *testing.T) {
 	var z interface{ Pos(tea.MouseMsg) (int, int) }
 	deadline := time.Now().Add(2 * time.Second)
 	for time.Now().Before(deadline) {
-		if zi := h.m.c.zones.Get(c.zid); zi != nil {
+		if zi := h.m.c.zone(c.zid.whole()); zi != nil {
 			z = zi
 			break
 		}
@@ -127,7 +126,7 @@ func TestChartHoverSelectsNearestMonth(t *testing.T) {
 	if z == nil {
 		t.Fatal("chart zone never registered")
 	}
-	zi := h.m.c.zones.Get(c.zid)
+	zi := h.m.c.zone(c.zid.whole())
 	h.send(tea.MouseMsg{X: zi.StartX + c.cols[5], Y: zi.StartY + 2, Action: tea.MouseActionMotion, Button: tea.MouseButtonNone})
 	if c.cursor != 5 {
 		t.Fatalf("mouse hover selected %d, want 5", c.cursor)
@@ -140,20 +139,20 @@ func TestChartHoverSelectsNearestMonth(t *testing.T) {
 func TestTimeZoneSettings(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.keys("z")
-	if h.m.settings == nil {
+	if !settingsOpen(h.m) {
 		t.Fatal("z did not open settings")
 	}
 	h.keys("ctrl+u")
 	h.typeText("Mars/Olympus")
 	h.keys("enter")
-	if h.m.settings == nil || !strings.Contains(h.m.View(), `unknown time zone "Mars/Olympus"`) {
+	if !settingsOpen(h.m) || !strings.Contains(h.m.View(), `unknown time zone "Mars/Olympus"`) {
 		t.Fatalf("bad zone not reported:\n%s", h.m.View())
 	}
 	h.send(tea.KeyMsg{Type: tea.KeyCtrlU})
 	h.typeText("Europe/Berlin")
 	h.keys("enter")
-	if h.m.settings != nil || h.a.TimeZone() != "Europe/Berlin" || !strings.Contains(h.m.View(), "time zone Europe/Berlin") {
-		t.Fatalf("zone not applied: settings open %v, zone %s", h.m.settings != nil, h.a.TimeZone())
+	if settingsOpen(h.m) || h.a.TimeZone() != "Europe/Berlin" || !strings.Contains(h.m.View(), "time zone Europe/Berlin") {
+		t.Fatalf("zone not applied: settings open %v, zone %s", settingsOpen(h.m), h.a.TimeZone())
 	}
 }
 
@@ -193,11 +192,11 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 }
 
 // waitZone waits for the zone manager to record id after a render.
-func waitZone(t *testing.T, m *Model, id string) {
+func waitZone(t *testing.T, m *Model, id zoneID) {
 	t.Helper()
 	m.View()
 	deadline := time.Now().Add(2 * time.Second)
-	for m.c.zones.Get(id) == nil {
+	for m.c.zone(id) == nil {
 		if time.Now().After(deadline) {
 			t.Fatalf("zone %s never registered", id)
 		}
@@ -205,16 +204,16 @@ func waitZone(t *testing.T, m *Model, id string) {
 	}
 }
 
-func click(h *harness, id string) {
+func click(h *harness, id zoneID) {
 	h.t.Helper()
 	waitZone(h.t, h.m, id)
 	// Outer zones are recorded after the zones inside them.
-	for p := pane(0); p < paneCount; p++ {
+	for p := paneID(0); p < paneCount; p++ {
 		if h.m.paneVisible(p) {
-			waitZone(h.t, h.m, fmt.Sprintf("%spane%d", h.m.zid, p))
+			waitZone(h.t, h.m, h.m.zid.id(zonePane, int(p)))
 		}
 	}
-	z := h.m.c.zones.Get(id)
+	z := h.m.c.zone(id)
 	for _, a := range []tea.MouseAction{tea.MouseActionPress, tea.MouseActionRelease} {
 		h.send(tea.MouseMsg{X: z.StartX, Y: z.StartY, Action: a, Button: tea.MouseButtonLeft})
 	}
@@ -222,22 +221,22 @@ func click(h *harness, id string) {
 
 func TestMouseClicksDoWhatEnterDoes(t *testing.T) {
 	h := newHarness(t, 120, 40)
-	click(h, h.m.table.zid+"tab1") // Detail tab
+	click(h, h.m.table.zid.id(zoneTab, 1)) // Detail tab
 	if h.m.table.view != viewDetail {
 		t.Fatal("clicking the Detail tab did not switch")
 	}
-	click(h, h.m.table.zid+"tab0")
-	click(h, h.m.table.zid+"r2") // a month row drills down
-	if h.m.table.view != viewDetail || h.m.table.drill == nil || h.m.table.drill.String() != "2024-03" {
-		t.Fatalf("row click: view %v drill %v", h.m.table.view, h.m.table.drill)
+	click(h, h.m.table.zid.id(zoneTab, 0))
+	click(h, h.m.table.monthly.zid.id(zoneRow, 2)) // a month row drills down
+	if h.m.table.view != viewDetail || h.m.table.detail.drill == nil || h.m.table.detail.drill.String() != "2024-03" {
+		t.Fatalf("row click: view %v drill %v", h.m.table.view, h.m.table.detail.drill)
 	}
-	click(h, h.m.form.zid+"f2") // Titles field opens its list
+	click(h, h.m.form.zid.id(zoneField, 2)) // Titles field opens its list
 	if h.m.focus != paneForm || !h.m.form.lists[0].open {
 		t.Fatal("clicking Titles did not open the list")
 	}
-	click(h, h.m.form.lists[0].zid+"i1") // Night Train
+	click(h, h.m.form.lists[0].zid.id(zoneItem, 1)) // Night Train
 	h.keys("esc")
-	click(h, h.m.form.zid+"f5") // Filter button
+	click(h, h.m.form.zid.id(zoneField, 5)) // Filter button
 	if len(h.m.filter.Titles) != 1 || h.m.filter.Titles[0] != "Night Train" {
 		t.Fatalf("filter after clicks = %+v", h.m.filter)
 	}
@@ -296,20 +295,20 @@ func TestExportOverSSHShowsTheCommand(t *testing.T) {
 	h.send(runNow(m.querySummary()), runNow(m.queryChoices()))
 
 	h.keys("e")
-	if !strings.Contains(h.m.exportHint, "ssh -p 2222 films.example report --view monthly --format csv > marquee-monthly.csv") {
-		t.Fatalf("monthly hint = %q", h.m.exportHint)
+	if !strings.Contains(exportCommand(h.m), "ssh -p 2222 films.example report --view monthly --format csv > marquee-monthly.csv") {
+		t.Fatalf("monthly hint = %q", exportCommand(h.m))
 	}
 	if view := h.m.View(); !strings.Contains(view, "Export") || !strings.Contains(view, "films.example") {
 		t.Fatalf("the hint is not on screen:\n%s", view)
 	}
 	h.keys("esc")
-	if h.m.exportHint != "" {
+	if exportCommand(h.m) != "" {
 		t.Fatal("esc left the hint open")
 	}
 
 	h.keys("enter") // drill into the selected month
 	h.keys("e")
-	hint := h.m.exportHint
+	hint := exportCommand(h.m)
 	if !strings.Contains(hint, "report --view detail --format csv --from ") || !strings.Contains(hint, " --to ") {
 		t.Fatalf("detail hint = %q", hint)
 	}
@@ -338,7 +337,7 @@ func TestZoneChangedElsewhereShowsInHeader(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.send(refreshMsg{})
-	if h.m.settings == nil || !strings.Contains(h.m.View(), "Time zone: Europe/Paris") {
+	if !settingsOpen(h.m) || !strings.Contains(h.m.View(), "Time zone: Europe/Paris") {
 		t.Fatalf("settings:\n%s", h.m.View())
 	}
 }
@@ -348,21 +347,21 @@ func TestZoneChangedElsewhereShowsInHeader(t *testing.T) {
 func TestFilterAndResetLeaveDrillDownAndSearch(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.keys("enter") // drill into the selected month
-	drill := h.m.table.drill
+	drill := h.m.table.detail.drill
 	if drill == nil {
 		t.Fatal("no drill-down")
 	}
 	// A filter that keeps the month keeps the drill-down.
 	h.send(filterAppliedMsg{filter: store.Filter{From: drill.First()}})
-	if h.m.table.drill == nil {
+	if h.m.table.detail.drill == nil {
 		t.Fatal("a filter including the month left the drill-down")
 	}
 	// One that excludes it leaves it.
 	h.send(filterAppliedMsg{filter: store.Filter{From: drill.Last() + 1}})
-	if h.m.table.drill != nil {
+	if h.m.table.detail.drill != nil {
 		t.Fatalf("drilled into %s under a filter from %s", drill, drill.Last()+1)
 	}
-	if q := h.m.table.Query(); q.Filter.From > q.Filter.To && q.Filter.To != 0 {
+	if q := h.m.table.detail.Query(); q.Filter.From > q.Filter.To && q.Filter.To != 0 {
 		t.Fatalf("an empty date range: %+v", q.Filter)
 	}
 
@@ -370,24 +369,24 @@ func TestFilterAndResetLeaveDrillDownAndSearch(t *testing.T) {
 	h.keys("/")
 	h.typeText("zz")
 	h.keys("enter")
-	if h.m.table.query != "zz" {
-		t.Fatalf("search = %q", h.m.table.query)
+	if h.m.table.detail.query != "zz" {
+		t.Fatalf("search = %q", h.m.table.detail.query)
 	}
 	h.send(filterAppliedMsg{reset: true})
-	if h.m.table.drill != nil || h.m.table.query != "" || h.m.table.Query().Search != "" {
-		t.Fatalf("Reset kept drill %v, search %q", h.m.table.drill, h.m.table.query)
+	if h.m.table.detail.drill != nil || h.m.table.detail.query != "" || h.m.table.detail.Query().Search != "" {
+		t.Fatalf("Reset kept drill %v, search %q", h.m.table.detail.drill, h.m.table.detail.query)
 	}
 }
 
 // zz is no country: the form's closed line and the filter summary call it
 // Unknown, like the open list does.
 func TestUnknownCountryIsNamed(t *testing.T) {
-	if got := FilterSummary(store.Filter{Countries: []string{"zz", "GB"}}); !strings.Contains(got, "countries: Unknown, GB") {
+	if got := filterSummary(store.Filter{Countries: []string{"zz", "GB"}}); !strings.Contains(got, "countries: Unknown, GB") {
 		t.Fatalf("summary %q", got)
 	}
 	m := newMultiSelect("Countries", "x")
-	m.brief = CountryShort
-	m.setOptions([]option{{"GB", CountryLabel("GB")}, {"zz", CountryLabel("zz")}})
+	m.brief = countryShort
+	m.setOptions([]option{{"GB", countryLabel("GB")}, {"zz", countryLabel("zz")}})
 	m.selected["zz"], m.selected["GB"] = true, true
 	if got := m.summary(); strings.Contains(got, "zz") || !strings.Contains(got, "Unknown") {
 		t.Fatalf("closed line %q", got)

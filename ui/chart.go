@@ -28,7 +28,7 @@ type chart struct {
 	cols    []int // canvas column of each month, for hover
 	focused bool
 	w, h    int
-	zid     string
+	zid     zonePrefix
 }
 
 func newChart(c *common) *chart {
@@ -44,16 +44,19 @@ func newChart(c *common) *chart {
 			return format.FormatUSDWhole(decimal.NewFromFloat(v))
 		}),
 	)
-	return &chart{c: c, keys: newChartKeys(), lc: lc, cursor: -1, zid: c.zoneID()}
+	return &chart{c: c, keys: newChartKeys(), lc: lc, cursor: -1, zid: c.newZonePrefix()}
 }
 
-func (m *chart) Focus() { m.focused = true }
-func (m *chart) Blur()  { m.focused = false }
+func (m *chart) Title() string   { return "Revenue by month (USD)" }
+func (m *chart) Focus()          { m.focused = true }
+func (m *chart) Blur()           { m.focused = false }
+func (m *chart) Capturing() bool { return false }
 
 // SetSize sets the content size (inside the panel border) and redraws.
-func (m *chart) SetSize(w, h int) {
+func (m *chart) SetSize(w, h int) tea.Cmd {
 	m.w, m.h = w, h
 	m.redraw()
+	return nil
 }
 
 // SetRows replaces the data, keeping the cursor on the same month when that
@@ -106,7 +109,7 @@ func (m *chart) Update(msg tea.Msg) tea.Cmd {
 			m.move(len(m.rows) - 1)
 		}
 	case tea.MouseMsg:
-		if x, _ := m.c.zones.Get(m.zid).Pos(msg); x >= 0 {
+		if x, _ := m.c.zone(m.zid.whole()).Pos(msg); x >= 0 {
 			m.Hover(x)
 		}
 	}
@@ -210,7 +213,7 @@ func (m *chart) labelMonths() {
 	y := m.lc.Origin().Y + 1
 	taken := make([]bool, m.w+1)
 	put := func(i int) {
-		l := MonthShort(m.rows[i].Period)
+		l := monthShort(m.rows[i].Period)
 		x := m.cols[i] - len(l)/2
 		x = max(m.lc.Origin().X+1, min(m.w-len(l), x))
 		for j := max(0, x-1); j <= x+len(l) && j < len(taken); j++ {
@@ -238,8 +241,8 @@ func (m *chart) labelMonths() {
 }
 
 // CursorLabel is the line above the chart: "Jun 2024 · $1,234.567".
-func CursorLabel(r store.MonthRow) string {
-	l := MonthLabel(r.Period) + " · " + format.FormatUSD(r.RevenueUSD)
+func cursorLabel(r store.MonthRow) string {
+	l := monthLabel(r.Period) + " · " + format.FormatUSD(r.RevenueUSD)
 	switch {
 	case r.PendingLines == 1:
 		l += " (1 line pending FX)"
@@ -259,11 +262,11 @@ func (m *chart) View() string {
 		return s.Muted.Render("No revenue for these filters.")
 	}
 	if m.cols == nil {
-		return s.Cursor.Render(CursorLabel(r))
+		return s.Cursor.Render(cursorLabel(r))
 	}
 	var b strings.Builder
-	b.WriteString(s.Cursor.Render(CursorLabel(r)))
+	b.WriteString(s.Cursor.Render(cursorLabel(r)))
 	b.WriteString("\n")
-	b.WriteString(m.c.zones.Mark(m.zid, m.lc.View()))
+	b.WriteString(m.c.mark(m.zid.whole(), m.lc.View()))
 	return b.String()
 }

@@ -11,10 +11,7 @@ import (
 // zone manager and clock. Nothing of it lives at package level, because many
 // SSH sessions share one process.
 type common struct {
-	styles *Styles
+	styles *styles
 	zones  *zone.Manager
 	now    func() time.Time
 }
-
-// zoneID hands out a zone id prefix unique within the process.
-func (c *common) zoneID() string { return c.zones.NewPrefix() }

@@ -36,29 +36,37 @@ type filterForm struct {
 	applied formValues // what the dashboard currently shows
 	focused bool
 	w, h    int
-	zid     string
+	zid     zonePrefix
 }
 
 func newFilterForm(c *common) *filterForm {
-	zid := c.zoneID()
-	countries := newMultiSelect("Countries", zid+"c")
-	countries.brief = CountryShort
+	countries := newMultiSelect("Countries", c.newZonePrefix())
+	countries.brief = countryShort
 	return &filterForm{
 		c:    c,
 		keys: newFormKeys(),
-		from: textField{limit: 10},
-		to:   textField{limit: 10},
+		from: newTextField(10),
+		to:   newTextField(10),
 		lists: [3]*multiSelect{
-			newMultiSelect("Titles", zid+"t"),
+			newMultiSelect("Titles", c.newZonePrefix()),
 			countries,
-			newMultiSelect("Channels", zid+"h"),
+			newMultiSelect("Channels", c.newZonePrefix()),
 		},
-		zid: zid,
+		zid: c.newZonePrefix(),
 	}
 }
 
-func (f *filterForm) SetSize(w, h int) { f.w, f.h = w, h }
-func (f *filterForm) Focus()           { f.focused = true }
+func (f *filterForm) Title() string { return "Filter" }
+
+func (f *filterForm) SetSize(w, h int) tea.Cmd {
+	f.w, f.h = w, h
+	for _, l := range f.lists {
+		l.setSize(h)
+	}
+	return nil
+}
+
+func (f *filterForm) Focus() { f.focused = true }
 func (f *filterForm) Blur() {
 	f.focused = false
 	f.closeLists()
@@ -80,7 +88,7 @@ func (f *filterForm) SetChoices(titles, countries, channels []string) {
 		return out
 	}
 	f.lists[0].setOptions(mk(titles, format.Sanitize))
-	f.lists[1].setOptions(mk(countries, CountryLabel))
+	f.lists[1].setOptions(mk(countries, countryLabel))
 	f.lists[2].setOptions(mk(channels, format.Sanitize))
 }
 
@@ -200,7 +208,7 @@ func (f *filterForm) Update(msg tea.Msg) tea.Cmd {
 			}
 			return nil
 		}
-		if msg.String() == " " && f.focus >= fieldTitles && f.focus <= fieldChannels {
+		if key.Matches(msg, f.keys.Open) && f.focus >= fieldTitles && f.focus <= fieldChannels {
 			return f.activate()
 		}
 	case tea.MouseMsg:
@@ -219,7 +227,7 @@ func (f *filterForm) click(msg tea.MouseMsg) tea.Cmd {
 		return nil
 	}
 	for i := 0; i < fieldCount; i++ {
-		if f.c.zones.Get(fmt.Sprintf("%sf%d", f.zid, i)).InBounds(msg) {
+		if f.c.hit(f.zid.id(zoneField, i), msg) {
 			f.focus = i
 			if i == fieldFrom || i == fieldTo {
 				return nil
@@ -231,18 +239,21 @@ func (f *filterForm) click(msg tea.MouseMsg) tea.Cmd {
 }
 
 func (f *filterForm) ShortHelp() []key.Binding {
-	if f.openList() != nil {
-		return []key.Binding{f.keys.Toggle, f.keys.Close}
+	if l := f.openList(); l != nil {
+		return l.keys.ShortHelp()
 	}
 	return f.keys.ShortHelp()
 }
 
 func (f *filterForm) FullHelp() [][]key.Binding { return f.keys.FullHelp() }
 
+// listHelp is the keys of an open list, for `?`.
+func (f *filterForm) listHelp() listKeys { return f.lists[0].keys }
+
 func (f *filterForm) View() string {
 	s := f.c.styles
 	if l := f.openList(); l != nil {
-		return l.viewList(f.c, f.w, f.h)
+		return l.viewList(f.c, f.w)
 	}
 	label := func(i int, name string) string {
 		cur := "  "
@@ -253,7 +264,7 @@ func (f *filterForm) View() string {
 		return cur + st.Render(fmt.Sprintf("%-10s", name))
 	}
 	valW := f.w - 12
-	mark := func(i int, l string) string { return f.c.zones.Mark(fmt.Sprintf("%sf%d", f.zid, i), l) }
+	mark := func(i int, l string) string { return f.c.mark(f.zid.id(zoneField, i), l) }
 	var lines []string
 	date := func(i int, name string, fld textField, hint string) {
 		v := fld.view(f.focused && f.focus == i)

@@ -74,7 +74,7 @@ func clone(s []string) []string {
 }
 
 // FilterSummary is the one-line summary of the active filters.
-func FilterSummary(f store.Filter) string {
+func filterSummary(f store.Filter) string {
 	period := "all time"
 	switch {
 	case f.From != 0 && f.To != 0:
@@ -92,7 +92,7 @@ func FilterSummary(f store.Filter) string {
 	}
 	countries := make([]string, len(f.Countries))
 	for i, c := range f.Countries {
-		countries[i] = CountryShort(c)
+		countries[i] = countryShort(c)
 	}
 	return strings.Join([]string{period, list("titles", f.Titles), list("countries", countries), list("channels", f.Channels)}, " · ")
 }

@@ -79,8 +79,8 @@ func TestFilterAppliesOnlyOnFilterAndResetClears(t *testing.T) {
 	if !h.m.metrics.RevenueUSD.Equal(want.RevenueUSD) || h.m.metrics.RevenueUSD.Equal(all) {
 		t.Fatalf("metrics %s, want %s", h.m.metrics.RevenueUSD, want.RevenueUSD)
 	}
-	if len(h.m.chart.rows) != 3 || len(h.m.table.months) != 3 {
-		t.Fatalf("chart %d rows, table %d months; want 3", len(h.m.chart.rows), len(h.m.table.months))
+	if len(h.m.chart.rows) != 3 || len(h.m.table.monthly.rows) != 3 {
+		t.Fatalf("chart %d rows, table %d months; want 3", len(h.m.chart.rows), len(h.m.table.monthly.rows))
 	}
 	if !strings.Contains(h.m.View(), "2024-02-01 … 2024-04-30 · titles: Night Train") {
 		t.Errorf("summary line missing:\n%s", h.m.View())

@@ -12,18 +12,18 @@ import (
 )
 
 // MonthLabel is the long month label of the chart cursor: "Jun 2024".
-func MonthLabel(m store.Month) string {
+func monthLabel(m store.Month) string {
 	return m.CalendarMonth().String()[:3] + " " + fmt.Sprint(m.Year())
 }
 
 // MonthShort is the X axis label: "Jun 24".
-func MonthShort(m store.Month) string {
+func monthShort(m store.Month) string {
 	return fmt.Sprintf("%s %02d", m.CalendarMonth().String()[:3], m.Year()%100)
 }
 
 // CountryShort is a country in a summary line: its code, and zz, which is
 // no country, as "Unknown".
-func CountryShort(code string) string {
+func countryShort(code string) string {
 	if strings.EqualFold(code, "zz") {
 		return "Unknown"
 	}
@@ -31,12 +31,12 @@ func CountryShort(code string) string {
 }
 
 // CountryLabel shows a country as name and code; zz is "Unknown (zz)".
-func CountryLabel(code string) string {
+func countryLabel(code string) string {
 	return format.Sanitize(store.CountryName(code) + " (" + code + ")")
 }
 
 // Ago is the freshness phrase of the status bar: "updated 2 min ago".
-func Ago(now, t time.Time) string {
+func ago(now, t time.Time) string {
 	d := now.Sub(t)
 	switch {
 	case t.IsZero():

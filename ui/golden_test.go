@@ -144,8 +144,8 @@ func TestRefreshOnDataChange(t *testing.T) {
 	if r, _ := fm.chart.Selected(); r.Period.String() != "2024-06" {
 		t.Errorf("chart cursor moved to %s", r.Period)
 	}
-	if fm.table.dCursor != 2 || fm.table.view != viewDetail {
-		t.Errorf("detail selection lost: row %d view %v", fm.table.dCursor, fm.table.view)
+	if fm.table.detail.cursor != 2 || fm.table.view != viewDetail {
+		t.Errorf("detail selection lost: row %d view %v", fm.table.detail.cursor, fm.table.view)
 	}
 }
 

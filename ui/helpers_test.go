@@ -129,3 +129,17 @@ func keyMsg(k string) tea.KeyMsg {
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
 }
+
+// settingsOpen: the time zone overlay is shown.
+func settingsOpen(m *Model) bool {
+	_, ok := m.overlay.(*settings)
+	return ok
+}
+
+// exportCommand is the SSH export overlay's command; "" when it is closed.
+func exportCommand(m *Model) string {
+	if o, ok := m.overlay.(*exportOverlay); ok {
+		return o.command
+	}
+	return ""
+}

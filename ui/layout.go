@@ -4,13 +4,14 @@ import tea "github.com/charmbracelet/bubbletea"
 
 // layoutBox is where everything goes for the current terminal size.
 type layoutBox struct {
-	wide           bool // all panes at once; else one pane at a time
-	note           bool // the pending-FX note has its own line
-	bodyH          int  // rows between the top lines and the status bar
-	chartW, chartH int  // panel sizes, borders included
-	formW, formH   int
-	tableW, tableH int
+	wide  bool            // all panes at once; else one pane at a time
+	note  bool            // the pending-FX note has its own line
+	bodyH int             // rows between the top lines and the status bar
+	size  [paneCount]cell // each pane's panel size, borders included
 }
+
+// cell is a width and a height.
+type cell struct{ w, h int }
 
 const formPanelW = 46
 
@@ -32,28 +33,31 @@ func (m *Model) computeLayout() layoutBox {
 	}
 	b.bodyH = max(0, m.h-top-1)
 	if !b.wide {
-		b.chartW, b.chartH = m.w, b.bodyH
-		b.formW, b.formH = m.w, b.bodyH
-		b.tableW, b.tableH = m.w, b.bodyH
+		for p := range b.size {
+			b.size[p] = cell{m.w, b.bodyH}
+		}
 		return b
 	}
 	mid := max(10, b.bodyH*45/100)
-	b.formW, b.formH = formPanelW, mid
-	b.chartW, b.chartH = m.w-formPanelW, mid
-	b.tableW, b.tableH = m.w, b.bodyH-mid
+	b.size[paneForm] = cell{formPanelW, mid}
+	b.size[paneChart] = cell{m.w - formPanelW, mid}
+	b.size[paneTable] = cell{m.w, b.bodyH - mid}
 	return b
 }
 
-// layout pushes the sizes down to the panes; the table may need a page of
-// another size.
+// layout pushes the sizes down to the panes and the overlay; the table
+// may need a page of another size.
 func (m *Model) layout() tea.Cmd {
 	b := m.computeLayout()
-	m.chart.SetSize(b.chartW-2, b.chartH-2)
-	m.form.SetSize(b.formW-2, b.formH-2)
-	return m.table.SetSize(b.tableW-2, b.tableH-2)
+	m.sizeOverlay()
+	var cmds []tea.Cmd
+	for p, pn := range m.panes {
+		cmds = append(cmds, pn.SetSize(b.size[p].w-2, b.size[p].h-2))
+	}
+	return tea.Batch(cmds...)
 }
 
 // paneVisible: in compact mode only the focused pane is on screen.
-func (m *Model) paneVisible(p pane) bool {
+func (m *Model) paneVisible(p paneID) bool {
 	return m.computeLayout().wide || m.focus == p
 }

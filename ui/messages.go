@@ -74,5 +74,5 @@ type tzChangedMsg struct {
 	err  error
 }
 
-// closeOverlayMsg: the settings view was left.
-type closeOverlayMsg struct{}
+// drillMsg: open the Detail of one month (enter on a Monthly row).
+type drillMsg struct{ month store.Month }

@@ -35,33 +35,22 @@ type Options struct {
 	Env func(key string) (string, bool)
 }
 
-type pane int
-
-const (
-	paneChart pane = iota
-	paneForm
-	paneTable
-	paneCount
-)
-
-var paneNames = [paneCount]string{"Chart", "Filter", "Table"}
-
 // Model is the root model.
 type Model struct {
-	opts  Options
-	c     *common
-	keys  globalKeys
-	zid   string
+	opts Options
+	c    *common
+	keys globalKeys
+	zid  zonePrefix
+	// panes in tab order; chart, form and table are the same panes, typed,
+	// for the data only they take.
+	panes [paneCount]pane
 	chart *chart
 	form  *filterForm
-	table *table
+	table *tablePane
 
-	settings *settings // non-nil while the settings view is open
-	showHelp bool
-	// exportHint is the command `e` shows over SSH; "" when not shown.
-	exportHint string
-	focus      pane
-	w, h       int
+	overlay overlay // help, time zone or the SSH export command; nil when none
+	focus   paneID
+	w, h    int
 
 	name, tz string
 	demo     bool
@@ -104,23 +93,27 @@ func New(opts Options) tea.Model {
 	}
 	_, noColor := opts.Env("NO_COLOR")
 	c := &common{
-		styles: NewStyles(opts.Renderer, noColor),
+		styles: newStyles(opts.Renderer, noColor),
 		zones:  zone.New(), // one per model: SSH sessions share the process
 		now:    opts.Now,
 	}
+	keys := newGlobalKeys()
+	export := keys.Export
+	export.SetHelp("e", "export") // the table's hint has less room
 	m := &Model{
 		opts:  opts,
 		c:     c,
-		keys:  newGlobalKeys(),
-		zid:   c.zoneID(),
+		keys:  keys,
+		zid:   c.newZonePrefix(),
 		chart: newChart(c),
 		form:  newFilterForm(c),
-		table: newTable(c),
+		table: newTablePane(c, export),
 		focus: paneTable,
 		name:  format.Sanitize(opts.Account.Name()),
 		tz:    format.Sanitize(opts.Account.TimeZone()),
 		demo:  opts.Account.IsDemo(),
 	}
+	m.panes = [paneCount]pane{paneChart: m.chart, paneForm: m.form, paneTable: m.table}
 	m.table.Focus()
 	return m
 }
@@ -157,8 +150,8 @@ func (m *Model) queryChoices() tea.Cmd {
 // of the account, or by `account set` run beside the server.
 func (m *Model) refreshAll() tea.Cmd {
 	m.tz = format.Sanitize(m.opts.Account.TimeZone())
-	if m.settings != nil {
-		m.settings.current = m.tz // what the user types stays as typed
+	if s, ok := m.overlay.(*settings); ok {
+		s.current = m.tz // what the user types stays as typed
 	}
 	return tea.Batch(m.querySummary(), m.queryChoices(), m.table.Refresh())
 }
@@ -187,33 +180,42 @@ func (m *Model) quit() tea.Cmd {
 }
 
 // setFocus moves focus to pane p.
-func (m *Model) setFocus(p pane) {
-	m.chart.Blur()
-	m.form.Blur()
-	m.table.Blur()
-	m.focus = p
-	switch p {
-	case paneChart:
-		m.chart.Focus()
-	case paneForm:
-		m.form.Focus()
-	case paneTable:
-		m.table.Focus()
+func (m *Model) setFocus(p paneID) {
+	for _, q := range m.panes {
+		q.Blur()
 	}
+	m.focus = p
+	m.panes[p].Focus()
 }
 
 // capturing: a text input of the focused pane owns the keyboard.
-func (m *Model) capturing() bool {
-	return m.form.Capturing() || m.table.Capturing()
+func (m *Model) capturing() bool { return m.panes[m.focus].Capturing() }
+
+// focusedKeys is the hint line of the focused pane.
+func (m *Model) focusedKeys() []key.Binding { return m.panes[m.focus].ShortHelp() }
+
+// openOverlay shows o over the panes at the body's size.
+func (m *Model) openOverlay(o overlay) {
+	m.overlay = o
+	m.sizeOverlay()
 }
 
-// focusedKeys is the help.KeyMap of the focused pane.
-func (m *Model) focusedKeys() []key.Binding {
-	switch m.focus {
-	case paneChart:
-		return m.chart.ShortHelp()
-	case paneForm:
-		return m.form.ShortHelp()
+// sizeOverlay: an overlay's panel takes the rows between the top lines
+// and the status bar.
+func (m *Model) sizeOverlay() {
+	if m.overlay != nil {
+		m.overlay.SetSize(m.w-2, m.h-5)
 	}
-	return m.table.ShortHelp()
+}
+
+// helpSections are the blocks of `?`, one per part that has keys.
+func (m *Model) helpSections() []helpSection {
+	return []helpSection{
+		{"Everywhere", m.keys},
+		{"Chart", m.chart.keys},
+		{"Filter form", m.form},
+		{"Open list (type to filter)", m.form.listHelp()},
+		{"Table", m.table},
+		{"Typing", m.table.detail.searchKey},
+	}
 }

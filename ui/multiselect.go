@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"marquee/format"
@@ -24,12 +25,23 @@ type multiSelect struct {
 	query    textField
 	cursor   int // index into filtered()
 	offset   int // first visible filtered row
-	zid      string
+	rows     int // rows the open list shows
+	zid      zonePrefix
+	keys     listKeys
 	brief    func(value string) string // a value in the closed summary; nil shows it as is
 }
 
-func newMultiSelect(name, zid string) *multiSelect {
-	return &multiSelect{name: name, selected: map[string]bool{}, zid: zid, query: textField{limit: 40}}
+func newMultiSelect(name string, zid zonePrefix) *multiSelect {
+	return &multiSelect{name: name, selected: map[string]bool{}, zid: zid, query: newTextField(40), keys: newListKeys(), rows: 1}
+}
+
+// listHeader is the open list's lines above its items.
+const listHeader = 2
+
+// setSize sets the height the open list has, its two header lines included.
+func (m *multiSelect) setSize(h int) {
+	m.rows = max(1, h-listHeader)
+	m.clamp()
 }
 
 func (m *multiSelect) setOptions(opts []option) {
@@ -53,6 +65,7 @@ func (m *multiSelect) filtered() []option {
 	return out
 }
 
+// clamp keeps the cursor on an item and the item in view.
 func (m *multiSelect) clamp() {
 	n := len(m.filtered())
 	if m.cursor >= n {
@@ -60,6 +73,12 @@ func (m *multiSelect) clamp() {
 	}
 	if m.cursor < 0 {
 		m.cursor = 0
+	}
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	}
+	if m.cursor >= m.offset+m.rows {
+		m.offset = m.cursor - m.rows + 1
 	}
 }
 
@@ -120,25 +139,26 @@ func (m *multiSelect) summary() string {
 // update handles keys while the list is open. Arrows move, space and enter
 // toggle, esc closes, any other printable key filters.
 func (m *multiSelect) update(msg tea.KeyMsg) {
-	switch msg.String() {
-	case "esc":
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Close):
 		m.open = false
 		return
-	case "up", "ctrl+p":
+	case key.Matches(msg, k.Up):
 		m.cursor--
-	case "down", "ctrl+n":
+	case key.Matches(msg, k.Down):
 		m.cursor++
-	case "pgup":
+	case key.Matches(msg, k.PageUp):
 		m.cursor -= 5
-	case "pgdown":
+	case key.Matches(msg, k.PageDown):
 		m.cursor += 5
-	case " ", "enter":
+	case key.Matches(msg, k.Toggle):
 		m.toggle(m.cursor)
-	case "ctrl+a":
+	case key.Matches(msg, k.All):
 		for _, o := range m.filtered() {
 			m.selected[o.value] = true
 		}
-	case "ctrl+r":
+	case key.Matches(msg, k.None):
 		m.selected = map[string]bool{}
 	default:
 		m.query.update(msg)
@@ -150,7 +170,7 @@ func (m *multiSelect) update(msg tea.KeyMsg) {
 func (m *multiSelect) clickItem(c *common, msg tea.MouseMsg) bool {
 	f := m.filtered()
 	for i := m.offset; i < len(f); i++ {
-		if c.zones.Get(fmt.Sprintf("%si%d", m.zid, i)).InBounds(msg) {
+		if c.hit(m.zid.id(zoneItem, i), msg) {
 			m.cursor = i
 			m.toggle(i)
 			return true
@@ -159,24 +179,15 @@ func (m *multiSelect) clickItem(c *common, msg tea.MouseMsg) bool {
 	return false
 }
 
-// viewList renders the open list in h lines of width w.
-func (m *multiSelect) viewList(c *common, w, h int) string {
+// viewList renders the open list in width w and the height of setSize.
+func (m *multiSelect) viewList(c *common, w int) string {
 	s := c.styles
 	lines := []string{
 		s.FocusTitle.Render(m.name) + s.Muted.Render(" · type to filter, space toggles, esc done"),
 		"filter: " + m.query.view(true),
 	}
 	f := m.filtered()
-	rows := h - len(lines)
-	if rows < 1 {
-		rows = 1
-	}
-	if m.cursor < m.offset {
-		m.offset = m.cursor
-	}
-	if m.cursor >= m.offset+rows {
-		m.offset = m.cursor - rows + 1
-	}
+	rows := m.rows
 	if len(f) == 0 {
 		lines = append(lines, s.Muted.Render("  no match"))
 	}
@@ -189,7 +200,7 @@ func (m *multiSelect) viewList(c *common, w, h int) string {
 		if i == m.cursor {
 			l = s.Selected.Render("›" + fit(box+f[i].label, w-1))
 		}
-		lines = append(lines, c.zones.Mark(fmt.Sprintf("%si%d", m.zid, i), l))
+		lines = append(lines, c.mark(m.zid.id(zoneItem, i), l))
 	}
 	return strings.Join(lines, "\n")
 }

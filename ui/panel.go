@@ -9,7 +9,7 @@ import (
 // panel draws body inside a rounded border of exactly w×h cells with the
 // title set into the top edge. Focus is shown by colour and by a marker, so
 // it survives NO_COLOR.
-func panel(s *Styles, title string, focused bool, w, h int, body string) string {
+func panel(s *styles, title string, focused bool, w, h int, body string) string {
 	if w < 4 || h < 2 {
 		return ""
 	}
@@ -45,18 +45,4 @@ func fitANSI(l string, w int) string {
 		return ansi.Truncate(l, w, "…")
 	}
 	return l + strings.Repeat(" ", w-lw)
-}
-
-// fitBlock forces a multi-line string to exactly w×h cells.
-func fitBlock(s string, w, h int) string {
-	lines := strings.Split(s, "\n")
-	out := make([]string, h)
-	for i := range out {
-		l := ""
-		if i < len(lines) {
-			l = lines[i]
-		}
-		out[i] = fitANSI(l, w)
-	}
-	return strings.Join(out, "\n")
 }

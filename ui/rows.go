@@ -34,12 +34,12 @@ func monthlyColumns(w int) []column {
 
 // MonthCells formats one Monthly row; a trailing * marks months with lines
 // still waiting for an exchange rate.
-func MonthCells(r store.MonthRow) []string {
+func monthCells(r store.MonthRow) []string {
 	rev := format.FormatUSD(r.RevenueUSD)
 	if r.PendingLines > 0 {
 		rev += "*"
 	}
-	return []string{MonthLabel(r.Period), fmt.Sprint(r.Titles), fmt.Sprint(r.Channels), fmt.Sprint(r.Countries), rev}
+	return []string{monthLabel(r.Period), fmt.Sprint(r.Titles), fmt.Sprint(r.Channels), fmt.Sprint(r.Countries), rev}
 }
 
 // sortMonths sorts a copy of rows by Monthly column col; ties keep period
@@ -87,7 +87,7 @@ func detailColumns(w int) []column {
 
 // DetailCells formats one Detail row. Every string from the data is
 // sanitised; a pending line shows that it has no USD value yet.
-func DetailCells(r store.DetailRow) []string {
+func detailCells(r store.DetailRow) []string {
 	country := r.Country
 	if country == store.Unknown {
 		country = "Unknown"
@@ -97,11 +97,11 @@ func DetailCells(r store.DetailRow) []string {
 		rev = "pending FX"
 	}
 	return []string{r.ReportDate.String(), format.Sanitize(r.Title), format.Sanitize(r.Channel), format.Sanitize(country),
-		FormatQuantity(r.Quantity, format.Sanitize(r.Unit)), rev, r.Status.String()}
+		formatQuantity(r.Quantity, format.Sanitize(r.Unit)), rev, r.Status.String()}
 }
 
 // FormatQuantity groups thousands and appends the unit: "1,200 views".
-func FormatQuantity(q decimal.Decimal, unit string) string {
+func formatQuantity(q decimal.Decimal, unit string) string {
 	s := q.String()
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")

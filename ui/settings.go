@@ -3,39 +3,49 @@ package ui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"marquee/format"
 )
 
-// settings changes the account's time zone. The store validates and
-// persists the zone; this view only collects it and shows the answer.
+// settings is the overlay that changes the account's time zone. The store
+// validates and persists the zone; this view only collects it and shows
+// the answer.
 type settings struct {
 	c       *common
+	account Account
+	keys    typingKeys
 	field   textField
 	current string
 	err     string
 	saving  bool
 }
 
-func newSettings(c *common, current string) *settings {
-	return &settings{c: c, field: textField{value: current, limit: 64}, current: current}
+func newSettings(c *common, a Account, current string) *settings {
+	f := newTextField(64)
+	f.value = current
+	return &settings{c: c, account: a, field: f, current: current, keys: newTypingKeys()}
 }
 
-func (s *settings) Update(msg tea.Msg, a Account) tea.Cmd {
+func (s *settings) Title() string             { return "Settings" }
+func (s *settings) Capturing() bool           { return true }
+func (s *settings) CloseKey() key.Binding     { return s.keys.Cancel }
+func (s *settings) SetSize(w, h int) tea.Cmd  { return nil }
+func (s *settings) ShortHelp() []key.Binding  { return s.keys.ShortHelp() }
+func (s *settings) FullHelp() [][]key.Binding { return s.keys.FullHelp() }
+
+func (s *settings) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
-		switch msg.String() {
-		case "esc":
-			return func() tea.Msg { return closeOverlayMsg{} }
-		case "enter":
+		if key.Matches(msg, s.keys.Apply) {
 			zone := strings.TrimSpace(s.field.value)
 			if zone == "" {
 				s.err = "enter an IANA time zone, e.g. Europe/London"
 				return nil
 			}
 			s.saving, s.err = true, ""
-			return setTimeZoneCmd(a, zone)
+			return setTimeZoneCmd(s.account, zone)
 		}
 		s.field.update(msg)
 	case tzChangedMsg:

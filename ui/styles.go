@@ -8,7 +8,7 @@ import (
 // Styles are built from one session's renderer, so an SSH client gets the
 // colours its own terminal supports; nothing here touches lipgloss's global
 // renderer.
-type Styles struct {
+type styles struct {
 	Header, Demo, Muted, Title, FocusTitle    lipgloss.Style
 	Border, FocusBorder                       lipgloss.Style
 	TileLabel, TileValue                      lipgloss.Style
@@ -22,7 +22,7 @@ type Styles struct {
 // NewStyles builds the styles. With noColor set (NO_COLOR) only attributes
 // such as bold and reverse are used; every colour is adaptive so the screen
 // reads on light and dark backgrounds alike.
-func NewStyles(r *lipgloss.Renderer, noColor bool) *Styles {
+func newStyles(r *lipgloss.Renderer, noColor bool) *styles {
 	c := func(light, dark string) lipgloss.TerminalColor {
 		if noColor {
 			return lipgloss.NoColor{}
@@ -34,7 +34,7 @@ func NewStyles(r *lipgloss.Renderer, noColor bool) *Styles {
 	gold := c("#9A6A00", "#F2C14E")
 	red := c("#B00020", "#FF7B7B")
 	ns := r.NewStyle
-	s := &Styles{
+	s := &styles{
 		Header:      ns().Bold(true),
 		Demo:        ns().Bold(true).Reverse(true),
 		Muted:       ns().Foreground(muted),

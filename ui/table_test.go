@@ -10,21 +10,21 @@ import (
 func TestMonthlySorting(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	tb := h.m.table
-	if tb.months[0].Period.String() != "2024-01" {
-		t.Fatalf("default order starts %s", tb.months[0].Period)
+	if tb.monthly.rows[0].Period.String() != "2024-01" {
+		t.Fatalf("default order starts %s", tb.monthly.rows[0].Period)
 	}
 	h.keys("s", "s", "s", "s") // → Revenue ascending
-	if monthlyTitles[tb.mSort] != "Revenue" {
-		t.Fatalf("sort column = %s", monthlyTitles[tb.mSort])
+	if monthlyTitles[tb.monthly.sortCol] != "Revenue" {
+		t.Fatalf("sort column = %s", monthlyTitles[tb.monthly.sortCol])
 	}
-	for i := 1; i < len(tb.months); i++ {
-		if tb.months[i-1].RevenueUSD.GreaterThan(tb.months[i].RevenueUSD) {
+	for i := 1; i < len(tb.monthly.rows); i++ {
+		if tb.monthly.rows[i-1].RevenueUSD.GreaterThan(tb.monthly.rows[i].RevenueUSD) {
 			t.Fatalf("not ascending by revenue at %d", i)
 		}
 	}
 	h.keys("S")
-	for i := 1; i < len(tb.months); i++ {
-		if tb.months[i-1].RevenueUSD.LessThan(tb.months[i].RevenueUSD) {
+	for i := 1; i < len(tb.monthly.rows); i++ {
+		if tb.monthly.rows[i-1].RevenueUSD.LessThan(tb.monthly.rows[i].RevenueUSD) {
 			t.Fatalf("not descending by revenue at %d", i)
 		}
 	}
@@ -34,40 +34,40 @@ func TestDetailSortingAndPaging(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.keys("d")
 	tb := h.m.table
-	if tb.view != viewDetail || len(tb.page.Rows) == 0 {
-		t.Fatalf("detail not shown: view %v rows %d", tb.view, len(tb.page.Rows))
+	if tb.view != viewDetail || len(tb.detail.page.Rows) == 0 {
+		t.Fatalf("detail not shown: view %v rows %d", tb.view, len(tb.detail.page.Rows))
 	}
-	limit := tb.pageSize()
-	if len(tb.page.Rows) != limit || tb.page.Total <= limit {
-		t.Fatalf("page has %d rows of %d (limit %d)", len(tb.page.Rows), tb.page.Total, limit)
+	limit := tb.detail.pageSize()
+	if len(tb.detail.page.Rows) != limit || tb.detail.page.Total <= limit {
+		t.Fatalf("page has %d rows of %d (limit %d)", len(tb.detail.page.Rows), tb.detail.page.Total, limit)
 	}
 	h.keys("s", "S") // Title descending
-	if q := tb.Query(); q.Sort != store.SortTitle || !q.Desc {
+	if q := tb.detail.Query(); q.Sort != store.SortTitle || !q.Desc {
 		t.Fatalf("query sort = %s desc=%v", q.Sort, q.Desc)
 	}
-	for i := 1; i < len(tb.page.Rows); i++ {
-		if tb.page.Rows[i-1].Title < tb.page.Rows[i].Title {
+	for i := 1; i < len(tb.detail.page.Rows); i++ {
+		if tb.detail.page.Rows[i-1].Title < tb.detail.page.Rows[i].Title {
 			t.Fatal("detail page not sorted by title descending")
 		}
 	}
 	h.keys("pgdown")
-	if tb.offset != limit || tb.Query().Limit != limit {
-		t.Fatalf("after pgdown offset %d limit %d; want %d", tb.offset, tb.Query().Limit, limit)
+	if tb.detail.offset != limit || tb.detail.Query().Limit != limit {
+		t.Fatalf("after pgdown offset %d limit %d; want %d", tb.detail.offset, tb.detail.Query().Limit, limit)
 	}
 	// Search narrows and restarts at the first page.
 	h.keys("/")
 	h.typeText("quiet")
 	h.keys("enter")
-	if tb.offset != 0 || tb.query != "quiet" {
-		t.Fatalf("search: offset %d query %q", tb.offset, tb.query)
+	if tb.detail.offset != 0 || tb.detail.query != "quiet" {
+		t.Fatalf("search: offset %d query %q", tb.detail.offset, tb.detail.query)
 	}
-	for _, r := range tb.page.Rows {
+	for _, r := range tb.detail.page.Rows {
 		if r.Title != "The Quiet Field" {
 			t.Fatalf("search kept %q", r.Title)
 		}
 	}
 	h.keys("esc") // clears the search first
-	if tb.query != "" || tb.view != viewDetail {
+	if tb.detail.query != "" || tb.view != viewDetail {
 		t.Fatal("esc did not clear the search")
 	}
 }
@@ -77,21 +77,21 @@ func TestDrillDownAndBack(t *testing.T) {
 	h.keys("down", "down") // Mar 2024
 	h.keys("enter")
 	tb := h.m.table
-	if tb.view != viewDetail || tb.drill == nil || tb.drill.String() != "2024-03" {
-		t.Fatalf("drill-down: view %v drill %v", tb.view, tb.drill)
+	if tb.view != viewDetail || tb.detail.drill == nil || tb.detail.drill.String() != "2024-03" {
+		t.Fatalf("drill-down: view %v drill %v", tb.view, tb.detail.drill)
 	}
-	q := tb.Query()
+	q := tb.detail.Query()
 	if q.Filter.From.String() != "2024-03-01" || q.Filter.To.String() != "2024-03-31" {
 		t.Fatalf("drill filter %s..%s", q.Filter.From, q.Filter.To)
 	}
-	for _, r := range tb.page.Rows {
+	for _, r := range tb.detail.page.Rows {
 		if r.WatchDate.Month().String() != "2024-03" {
 			t.Fatalf("row of %s in March detail", r.WatchDate)
 		}
 	}
 	h.keys("esc")
-	if tb.view != viewMonthly || tb.months[tb.mCursor].Period.String() != "2024-03" {
-		t.Fatalf("esc: view %v cursor on %s", tb.view, tb.months[tb.mCursor].Period)
+	if tb.view != viewMonthly || tb.monthly.rows[tb.monthly.cursor].Period.String() != "2024-03" {
+		t.Fatalf("esc: view %v cursor on %s", tb.view, tb.monthly.rows[tb.monthly.cursor].Period)
 	}
 }
 
@@ -114,10 +114,10 @@ func TestLateRequestDoesNotUndoASearch(t *testing.T) {
 	h.typeText("quiet")
 	h.keys("enter")
 	h.send(late()) // arrives last
-	if tb.query != "quiet" || len(tb.page.Rows) == 0 {
-		t.Fatalf("query %q, %d rows", tb.query, len(tb.page.Rows))
+	if tb.detail.query != "quiet" || len(tb.detail.page.Rows) == 0 {
+		t.Fatalf("query %q, %d rows", tb.detail.query, len(tb.detail.page.Rows))
 	}
-	for _, r := range tb.page.Rows {
+	for _, r := range tb.detail.page.Rows {
 		if r.Title != "The Quiet Field" {
 			t.Fatalf("a late request undid the search: %q shown", r.Title)
 		}

@@ -3,6 +3,7 @@ package ui
 import (
 	"unicode/utf8"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"marquee/format"
@@ -13,13 +14,18 @@ import (
 type textField struct {
 	value string
 	limit int
+	keys  editKeys
+}
+
+func newTextField(limit int) textField {
+	return textField{limit: limit, keys: newEditKeys()}
 }
 
 // update edits the value for printable keys, backspace and ctrl+u. It
 // reports whether the key was consumed.
 func (f *textField) update(msg tea.KeyMsg) bool {
-	switch msg.Type {
-	case tea.KeyRunes, tea.KeySpace:
+	switch {
+	case msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace:
 		s := format.Sanitize(string(msg.Runes))
 		if msg.Type == tea.KeySpace {
 			s = " "
@@ -29,13 +35,13 @@ func (f *textField) update(msg tea.KeyMsg) bool {
 		}
 		f.value += s
 		return true
-	case tea.KeyBackspace:
+	case key.Matches(msg, f.keys.Delete):
 		if f.value != "" {
 			_, n := utf8.DecodeLastRuneInString(f.value)
 			f.value = f.value[:len(f.value)-n]
 		}
 		return true
-	case tea.KeyCtrlU:
+	case key.Matches(msg, f.keys.Clear):
 		f.value = ""
 		return true
 	}

@@ -12,12 +12,12 @@ import (
 )
 
 // Tile is one metric: a label and its formatted value.
-type Tile struct{ Label, Value string }
+type tile struct{ Label, Value string }
 
 // MetricTiles turns metrics into the four tiles, money formatted from the
 // decimal.
-func MetricTiles(m store.Metrics) []Tile {
-	return []Tile{
+func metricTiles(m store.Metrics) []tile {
+	return []tile{
 		{"Channels", fmt.Sprint(m.Channels)},
 		{"Countries", fmt.Sprint(m.Countries)},
 		{"Titles", fmt.Sprint(m.Titles)},
@@ -26,7 +26,7 @@ func MetricTiles(m store.Metrics) []Tile {
 }
 
 // PendingNote is the note under the tiles when lines await conversion.
-func PendingNote(m store.Metrics) string {
+func pendingNote(m store.Metrics) string {
 	switch m.PendingLines {
 	case 0:
 		return ""
@@ -37,7 +37,7 @@ func PendingNote(m store.Metrics) string {
 }
 
 // RenderTiles draws the tiles as boxes sharing width w (3 lines high).
-func RenderTiles(s *Styles, tiles []Tile, w int) string {
+func renderTiles(s *styles, tiles []tile, w int) string {
 	n := len(tiles)
 	if n == 0 || w < 4*n {
 		return ""
@@ -61,7 +61,7 @@ func RenderTiles(s *Styles, tiles []Tile, w int) string {
 }
 
 // RenderTilesLine is the one-line form for small terminals.
-func RenderTilesLine(s *Styles, tiles []Tile, pending, w int) string {
+func renderTilesLine(s *styles, tiles []tile, pending, w int) string {
 	parts := make([]string, len(tiles))
 	for i, t := range tiles {
 		label := t.Label

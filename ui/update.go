@@ -29,14 +29,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.loaded = true
 			m.metrics = msg.metrics
 			m.chart.SetRows(msg.months)
-			m.table.SetMonths(msg.months)
+			m.table.monthly.SetMonths(msg.months)
 		}
 		return m, m.layout()
 	case detailResultMsg:
 		if msg.seq != m.detailSeq {
 			return m, nil
 		}
-		m.table.SetPage(msg.query, msg.page, msg.err)
+		m.table.detail.SetPage(msg.query, msg.page, msg.err)
 		return m, nil
 	case choicesMsg:
 		if msg.seq != m.choicesSeq {
@@ -53,10 +53,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.status = ""
 		return m, tea.Batch(m.querySummary(), m.table.SetFilter(msg.filter, msg.reset))
 	case detailWantedMsg:
-		return m, m.queryDetail(m.table.Query())
+		return m, m.queryDetail(m.table.detail.Query())
+	case drillMsg:
+		return m, m.table.Update(msg)
 	case exportWantedMsg:
 		if m.opts.ExportVia != "" {
-			m.exportHint = remoteExport(m.opts.ExportVia, m.filter, msg)
+			m.openOverlay(newExportOverlay(m.c, remoteExport(m.opts.ExportVia, m.filter, msg)))
 			return m, nil
 		}
 		m.status = "exporting…"
@@ -65,7 +67,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			m.status = "export failed: " + msg.err.Error()
 		} else {
-			m.status = fmt.Sprintf("exported %d rows to %s (%s)", msg.rows, msg.path, FilterSummary(m.filter))
+			m.status = fmt.Sprintf("exported %d rows to %s (%s)", msg.rows, msg.path, filterSummary(m.filter))
 		}
 		return m, nil
 
@@ -91,48 +93,36 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tick()
 
 	case tzChangedMsg:
-		if m.settings != nil {
-			m.settings.Update(msg, m.opts.Account)
+		if m.overlay != nil {
+			m.overlay.Update(msg)
 		}
 		if msg.err != nil {
 			return m, nil
 		}
 		cmd := m.refreshAll()
-		m.settings = nil
+		if _, ok := m.overlay.(*settings); ok {
+			m.overlay = nil
+		}
 		m.status = "time zone set to " + m.tz
 		return m, cmd
-	case closeOverlayMsg:
-		m.settings = nil
-		return m, nil
 	}
 	return m, nil
 }
 
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
-	if msg.String() == "ctrl+c" {
+	if key.Matches(msg, m.keys.ForceQuit) {
 		return m.quit()
 	}
 	m.status = "" // a message stays until the next key, then the key hints return
-	if m.settings != nil {
-		return m.settings.Update(msg, m.opts.Account)
-	}
-	if m.showHelp {
-		switch msg.String() {
-		case "?", "esc":
-			m.showHelp = false
-		case "q":
+	if o := m.overlay; o != nil {
+		switch {
+		case key.Matches(msg, o.CloseKey()):
+			m.overlay = nil
+			return nil
+		case !o.Capturing() && key.Matches(msg, m.keys.Quit):
 			return m.quit()
 		}
-		return nil
-	}
-	if m.exportHint != "" {
-		switch msg.String() {
-		case "e", "esc", "enter":
-			m.exportHint = ""
-		case "q":
-			return m.quit()
-		}
-		return nil
+		return o.Update(msg)
 	}
 	switch {
 	case key.Matches(msg, m.keys.Next):
@@ -147,16 +137,16 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		case key.Matches(msg, m.keys.Quit):
 			return m.quit()
 		case key.Matches(msg, m.keys.Help):
-			m.showHelp = true
+			m.openOverlay(newHelpOverlay(m.c, m.helpSections()))
 			return nil
 		case key.Matches(msg, m.keys.Settings):
-			m.settings = newSettings(m.c, m.tz)
+			m.openOverlay(newSettings(m.c, m.opts.Account, m.tz))
 			return nil
 		case key.Matches(msg, m.keys.Channels):
 			m.showImports = !m.showImports
 			return nil
 		case key.Matches(msg, m.keys.Export):
-			return m.table.export()
+			return m.table.exportCmd()
 		case m.focus != paneTable && (key.Matches(msg, m.table.keys.Monthly) || key.Matches(msg, m.table.keys.Detail)):
 			// m and d reach the table from any pane.
 			m.setFocus(paneTable)
@@ -164,20 +154,14 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return tea.Batch(cmd, m.layout())
 		}
 	}
-	switch m.focus {
-	case paneChart:
-		return m.chart.Update(msg)
-	case paneForm:
-		return m.form.Update(msg)
-	}
-	return m.table.Update(msg)
+	return m.panes[m.focus].Update(msg)
 }
 
 // handleMouse: plain motion only hovers the chart and is otherwise dropped,
 // so moving the pointer never scrolls or pans anything; a press focuses the
 // pane under it; the pane then acts on the release (what enter does).
 func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
-	if m.settings != nil || m.showHelp || m.exportHint != "" {
+	if m.overlay != nil {
 		return nil
 	}
 	if msg.Action == tea.MouseActionMotion && msg.Button == tea.MouseButtonNone {
@@ -189,8 +173,8 @@ func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 	if msg.Action == tea.MouseActionMotion {
 		return nil // drags: nothing here is draggable
 	}
-	for p := pane(0); p < paneCount; p++ {
-		if m.c.zones.Get(fmt.Sprintf("%sptab%d", m.zid, p)).InBounds(msg) {
+	for p := paneID(0); p < paneCount; p++ {
+		if m.c.hit(m.zid.id(zonePaneTab, int(p)), msg) {
 			if msg.Action == tea.MouseActionRelease {
 				m.setFocus(p)
 				return m.layout()
@@ -198,21 +182,14 @@ func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 			return nil
 		}
 	}
-	for p := pane(0); p < paneCount; p++ {
-		if !m.paneVisible(p) || !m.c.zones.Get(fmt.Sprintf("%spane%d", m.zid, p)).InBounds(msg) {
+	for p := paneID(0); p < paneCount; p++ {
+		if !m.paneVisible(p) || !m.c.hit(m.zid.id(zonePane, int(p)), msg) {
 			continue
 		}
 		if msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft && m.focus != p {
 			m.setFocus(p)
 		}
-		switch p {
-		case paneChart:
-			return m.chart.Update(msg)
-		case paneForm:
-			return m.form.Update(msg)
-		case paneTable:
-			return m.table.Update(msg)
-		}
+		return m.panes[p].Update(msg)
 	}
 	return nil
 }

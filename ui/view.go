@@ -33,59 +33,44 @@ var zoneMarker = regexp.MustCompile("\x1b\\[[0-9]+z")
 func (m *Model) render() string {
 	b := m.computeLayout()
 	s := m.c.styles
-	lines := []string{m.headerView(), s.Muted.Render(fit("Filters: "+FilterSummary(m.filter), m.w))}
-	var body string
-	switch {
-	case m.settings != nil:
-		body = panel(s, "Settings", true, m.w, m.h-3, m.settings.View())
-		return strings.Join([]string{lines[0], lines[1], body, m.statusView(b)}, "\n")
-	case m.showHelp:
-		body = panel(s, "Help", true, m.w, m.h-3, m.helpView())
-		return strings.Join([]string{lines[0], lines[1], body, m.statusView(b)}, "\n")
-	case m.exportHint != "":
-		body = panel(s, "Export", true, m.w, m.h-3, exportHintView(s, m.exportHint, m.w-4))
-		return strings.Join([]string{lines[0], lines[1], body, m.statusView(b)}, "\n")
+	lines := []string{m.headerView(), s.Muted.Render(fit("Filters: "+filterSummary(m.filter), m.w))}
+	if o := m.overlay; o != nil {
+		body := panel(s, o.Title(), true, m.w, m.h-3, o.View())
+		return strings.Join([]string{lines[0], lines[1], body, m.statusView()}, "\n")
 	}
-	tiles := MetricTiles(m.metrics)
+	tiles := metricTiles(m.metrics)
 	if b.wide {
-		lines = append(lines, RenderTiles(s, tiles, m.w))
+		lines = append(lines, renderTiles(s, tiles, m.w))
 		if b.note {
-			lines = append(lines, s.Cursor.Render(fit(PendingNote(m.metrics), m.w)))
+			lines = append(lines, s.Cursor.Render(fit(pendingNote(m.metrics), m.w)))
 		}
-		mid := lipgloss.JoinHorizontal(lipgloss.Top,
-			m.paneView(paneChart, b.chartW, b.chartH),
-			m.paneView(paneForm, b.formW, b.formH))
-		lines = append(lines, mid, m.paneView(paneTable, b.tableW, b.tableH))
+		mid := lipgloss.JoinHorizontal(lipgloss.Top, m.paneView(paneChart, b), m.paneView(paneForm, b))
+		lines = append(lines, mid, m.paneView(paneTable, b))
 	} else {
-		lines = append(lines, RenderTilesLine(s, tiles, m.metrics.PendingLines, m.w), m.paneTabs())
-		lines = append(lines, m.paneView(m.focus, b.chartW, b.bodyH))
+		lines = append(lines, renderTilesLine(s, tiles, m.metrics.PendingLines, m.w), m.paneTabs())
+		lines = append(lines, m.paneView(m.focus, b))
 	}
-	lines = append(lines, m.statusView(b))
+	lines = append(lines, m.statusView())
 	return strings.Join(lines, "\n")
 }
 
-func (m *Model) paneView(p pane, w, h int) string {
-	var title, body string
-	switch p {
-	case paneChart:
-		title, body = "Revenue by month (USD)", m.chart.View()
-	case paneForm:
-		title, body = "Filter", m.form.View()
-	case paneTable:
-		title, body = "Table", m.table.View()
-	}
+// paneView frames pane p; the panes that show query results say so while
+// the first result is on its way, or when the query failed.
+func (m *Model) paneView(p paneID, b layoutBox) string {
+	pn := m.panes[p]
+	body := pn.View()
 	if !m.loaded && p != paneForm {
 		body = m.c.styles.Muted.Render("loading…")
 	}
 	if m.queryErr != nil && p != paneForm {
 		body = m.c.styles.Err.Render(format.Sanitize(m.queryErr.Error()))
 	}
-	return m.c.zones.Mark(fmt.Sprintf("%spane%d", m.zid, p), panel(m.c.styles, title, m.focus == p, w, h, body))
+	return m.c.mark(m.zid.id(zonePane, int(p)), panel(m.c.styles, pn.Title(), m.focus == p, b.size[p].w, b.size[p].h, body))
 }
 
 // tabLabel renders a tab; the active one is bracketed as well as highlighted,
 // so it reads without colour (NO_COLOR, goldens).
-func tabLabel(s *Styles, active bool, name string) string {
+func tabLabel(s *styles, active bool, name string) string {
 	if active {
 		return s.ActiveTab.Render("[" + name + "]")
 	}
@@ -96,9 +81,9 @@ func tabLabel(s *Styles, active bool, name string) string {
 func (m *Model) paneTabs() string {
 	s := m.c.styles
 	var parts []string
-	for p := pane(0); p < paneCount; p++ {
+	for p := paneID(0); p < paneCount; p++ {
 		l := tabLabel(s, p == m.focus, paneNames[p])
-		parts = append(parts, m.c.zones.Mark(fmt.Sprintf("%sptab%d", m.zid, p), l))
+		parts = append(parts, m.c.mark(m.zid.id(zonePaneTab, int(p)), l))
 	}
 	return fitANSI(strings.Join(parts, " ")+s.Muted.Render("  tab: next pane"), m.w)
 }
@@ -120,10 +105,10 @@ func (m *Model) headerView() string {
 // freshness is "updated 2 min ago" from the newest import.
 func (m *Model) freshness() string {
 	var latest = m.latestImport("")
-	return Ago(m.c.now(), latest)
+	return ago(m.c.now(), latest)
 }
 
-func (m *Model) statusView(b layoutBox) string {
+func (m *Model) statusView() string {
 	s := m.c.styles
 	parts := []string{m.freshness()}
 	if n := m.metrics.PendingLines; n > 0 {
@@ -137,8 +122,8 @@ func (m *Model) statusView(b layoutBox) string {
 		right = m.importsLine()
 	case m.status != "":
 		right = format.Sanitize(m.status)
-	case m.settings != nil || m.showHelp || m.exportHint != "":
-		right = "esc close"
+	case m.overlay != nil:
+		right = shortHelp(s, m.overlay.ShortHelp(), m.w-ansi.StringWidth(left)-3)
 	default:
 		right = shortHelp(s, append(m.focusedKeys(), m.keys.ShortHelp()...), m.w-ansi.StringWidth(left)-3)
 	}
@@ -167,7 +152,7 @@ func (m *Model) importsLine() string {
 	}
 	parts := make([]string, len(names))
 	for i, c := range names {
-		parts[i] = format.Sanitize(c) + " " + strings.TrimPrefix(Ago(m.c.now(), m.latestImport(c)), "updated ")
+		parts[i] = format.Sanitize(c) + " " + strings.TrimPrefix(ago(m.c.now(), m.latestImport(c)), "updated ")
 	}
 	return "last import: " + strings.Join(parts, " · ") + lastErr
 }
@@ -184,23 +169,4 @@ func (m *Model) latestImport(channel string) (t0 time.Time) {
 		}
 	}
 	return t0
-}
-
-// helpView lists every key; below 30 rows the global and chart keys share
-// one block so everything fits on an 80×24 screen.
-func (m *Model) helpView() string {
-	if m.h < 30 {
-		merged := append(m.keys.FullHelp(), m.chart.keys.FullHelp()...)
-		return renderFullHelp(m.c.styles, []helpSection{
-			{"Everywhere · Chart", keyGroups(merged)},
-			{"Filter form", m.form.keys},
-			{"Table", m.table.keys},
-		}, m.w-2)
-	}
-	return renderFullHelp(m.c.styles, []helpSection{
-		{"Everywhere", m.keys},
-		{"Chart", m.chart.keys},
-		{"Filter form", m.form.keys},
-		{"Table", m.table.keys},
-	}, m.w-2)
 }

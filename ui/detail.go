@@ -1,0 +1,255 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"marquee/format"
+	"marquee/store"
+)
+
+// detailTable shows one page of line items at a time, asked for with
+// Offset/Limit so millions of lines are never loaded at once. The root
+// runs the query: request says a page is wanted, Query says which.
+type detailTable struct {
+	c         *common
+	keys      tableKeys
+	search    textField
+	searchKey typingKeys
+	zid       zonePrefix
+	filter    store.Filter // the applied filter
+	sortCol   int
+	desc      bool
+	searching bool
+	query     string       // the applied search
+	drill     *store.Month // set when Detail was opened from a month
+	offset    int          // first row of the page
+	cursor    int          // row within the page
+	page      store.DetailPage
+	loading   bool
+	err       error
+	focused   bool
+	w, h      int
+}
+
+func newDetailTable(c *common, keys tableKeys) *detailTable {
+	return &detailTable{c: c, keys: keys, search: newTextField(60), searchKey: newTypingKeys(), zid: c.newZonePrefix()}
+}
+
+// pageSize is the number of rows the body shows (header and footer apart).
+func (t *detailTable) pageSize() int { return max(1, t.h-2) }
+
+// SetSize sets the size; the pane asks for a page of the new size.
+func (t *detailTable) SetSize(w, h int) tea.Cmd {
+	t.w, t.h = w, h
+	return nil
+}
+
+// setFilter applies a new filter: Detail starts from its first page, since
+// the old offset means nothing under another filter. A drilled-down month
+// the new dates exclude is left, rather than showing an empty table; reset
+// (the Reset button) also leaves the drill-down and the search, so that all
+// data shows.
+func (t *detailTable) setFilter(f store.Filter, reset bool) {
+	t.filter = f
+	t.offset, t.cursor = 0, 0
+	if d := t.drill; d != nil && (reset || f.From > d.Last() || f.To != 0 && f.To < d.First()) {
+		t.drill = nil
+	}
+	if reset {
+		t.query, t.search.value, t.searching = "", "", false
+	}
+}
+
+// SetPage stores a result; the cursor row index is kept, so a refresh
+// leaves the selection where it was.
+func (t *detailTable) SetPage(q store.DetailQuery, p store.DetailPage, err error) {
+	t.loading = false
+	t.err = err
+	if err != nil {
+		return
+	}
+	t.page = p
+	t.offset = q.Offset
+	t.cursor = max(0, min(t.cursor, len(p.Rows)-1))
+}
+
+// Query is the Detail query of the current state.
+func (t *detailTable) Query() store.DetailQuery {
+	f := t.filter
+	if t.drill != nil {
+		// Narrow the applied filter to the drilled month, never widen it.
+		if first := t.drill.First(); f.From < first {
+			f.From = first
+		}
+		if last := t.drill.Last(); f.To == 0 || f.To > last {
+			f.To = last
+		}
+	}
+	return store.DetailQuery{Filter: f, Sort: detailSorts[t.sortCol], Desc: t.desc,
+		Offset: t.offset, Limit: t.pageSize(), Search: t.query}
+}
+
+// request asks the root for the current page.
+func (t *detailTable) request() tea.Cmd {
+	t.loading = true
+	return func() tea.Msg { return detailWantedMsg{} }
+}
+
+func (t *detailTable) sortBy(col int, toggle bool) tea.Cmd {
+	if toggle && col == t.sortCol {
+		t.desc = !t.desc
+	}
+	t.sortCol = col
+	t.offset, t.cursor = 0, 0
+	return t.request()
+}
+
+// moveBy moves the cursor; crossing a page edge asks for the neighbouring
+// page.
+func (t *detailTable) moveBy(d int) tea.Cmd {
+	pos := t.offset + t.cursor + d
+	pos = max(0, min(t.page.Total-1, pos))
+	size := t.pageSize()
+	newOffset := pos / size * size
+	t.cursor = pos - newOffset
+	if newOffset != t.offset {
+		t.offset = newOffset
+		return t.request()
+	}
+	return nil
+}
+
+func (t *detailTable) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		if t.searching {
+			return t.updateSearch(msg)
+		}
+		k := t.keys
+		switch {
+		case key.Matches(msg, k.Sort):
+			return t.sortBy((t.sortCol+1)%len(detailTitles), false)
+		case key.Matches(msg, k.Reverse):
+			return t.sortBy(t.sortCol, true)
+		case key.Matches(msg, k.Search):
+			t.searching = true
+			t.search.value = t.query
+		case key.Matches(msg, k.Back):
+			// esc clears an applied search; the pane handles it otherwise.
+			if t.query != "" {
+				t.query, t.search.value = "", ""
+				t.offset, t.cursor = 0, 0
+				return t.request()
+			}
+		case key.Matches(msg, k.Up):
+			return t.moveBy(-1)
+		case key.Matches(msg, k.Down):
+			return t.moveBy(1)
+		case key.Matches(msg, k.PageUp):
+			return t.moveBy(-t.pageSize())
+		case key.Matches(msg, k.PageDown):
+			return t.moveBy(t.pageSize())
+		}
+	case tea.MouseMsg:
+		return t.click(msg)
+	}
+	return nil
+}
+
+func (t *detailTable) updateSearch(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, t.searchKey.Apply):
+		t.searching = false
+		t.query = strings.TrimSpace(t.search.value)
+		t.offset, t.cursor = 0, 0
+		return t.request()
+	case key.Matches(msg, t.searchKey.Cancel):
+		t.searching = false
+		t.search.value = t.query
+		return nil
+	}
+	t.search.update(msg)
+	return nil
+}
+
+// click: the wheel moves, a header sorts, a row is selected.
+func (t *detailTable) click(msg tea.MouseMsg) tea.Cmd {
+	switch {
+	case msg.Button == tea.MouseButtonWheelUp:
+		return t.moveBy(-1)
+	case msg.Button == tea.MouseButtonWheelDown:
+		return t.moveBy(1)
+	case msg.Action != tea.MouseActionRelease || msg.Button != tea.MouseButtonLeft:
+		return nil
+	}
+	for i := range detailTitles {
+		if t.c.hit(t.zid.id(zoneHeader, i), msg) {
+			return t.sortBy(i, true)
+		}
+	}
+	for i := 0; i < len(t.page.Rows) && i < t.pageSize(); i++ {
+		if t.c.hit(t.zid.id(zoneRow, i), msg) {
+			t.cursor = i
+			return nil
+		}
+	}
+	return nil
+}
+
+func (t *detailTable) ShortHelp() []key.Binding {
+	if t.searching {
+		return t.searchKey.ShortHelp()
+	}
+	return []key.Binding{t.keys.Sort, t.keys.Search, t.keys.Back}
+}
+
+func (t *detailTable) FullHelp() [][]key.Binding {
+	k := t.keys
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Sort, k.Reverse, k.Search, k.Back}}
+}
+
+// View renders header, rows and footer in t.w×t.h.
+func (t *detailTable) View() string {
+	cols := detailColumns(t.w - 1)
+	lines := []string{tableHeader(t.c, t.zid, cols, t.sortCol, t.desc)}
+	switch {
+	case t.err != nil:
+		lines = append(lines, t.c.styles.Err.Render(fit(format.Sanitize(t.err.Error()), t.w)))
+	case len(t.page.Rows) == 0 && !t.loading:
+		lines = append(lines, t.c.styles.Muted.Render("No lines match."))
+	}
+	for i, r := range t.page.Rows {
+		if i >= t.pageSize() {
+			break
+		}
+		lines = append(lines, tableRow(t.c, t.zid, i, renderCells(cols, detailCells(r)), t.focused && i == t.cursor))
+	}
+	return tableFrame(t.c, lines, t.footer(), t.w, t.h)
+}
+
+func (t *detailTable) footer() string {
+	if t.searching {
+		return "search: " + t.search.view(true) + "   (enter apply · esc cancel)"
+	}
+	var parts []string
+	if t.page.Total == 0 {
+		parts = append(parts, "0 lines")
+	} else {
+		end := t.offset + len(t.page.Rows)
+		parts = append(parts, fmt.Sprintf("%s–%s of %s lines", format.GroupThousands(fmt.Sprint(t.offset+1)), format.GroupThousands(fmt.Sprint(end)), format.GroupThousands(fmt.Sprint(t.page.Total))))
+	}
+	if t.drill != nil {
+		parts = append(parts, monthLabel(*t.drill)+" (esc back)")
+	}
+	if t.query != "" {
+		parts = append(parts, fmt.Sprintf("search %q", t.query))
+	}
+	if t.loading {
+		parts = append(parts, "loading…")
+	}
+	return strings.Join(parts, " · ")
+}

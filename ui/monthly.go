@@ -1,0 +1,187 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"marquee/store"
+)
+
+// monthlyTable lists one row per month, all in memory, sorted on screen.
+// enter (or a click on a row) asks for that month's Detail with drillMsg.
+type monthlyTable struct {
+	c       *common
+	keys    tableKeys
+	zid     zonePrefix
+	rows    []store.MonthRow // as sorted on screen
+	raw     []store.MonthRow // as received
+	sortCol int
+	desc    bool
+	cursor  int
+	offset  int // first row on screen
+	focused bool
+	w, h    int
+}
+
+func newMonthlyTable(c *common, keys tableKeys) *monthlyTable {
+	return &monthlyTable{c: c, keys: keys, zid: c.newZonePrefix()}
+}
+
+// pageSize is the number of rows the body shows (header and footer apart).
+func (t *monthlyTable) pageSize() int { return max(1, t.h-2) }
+
+func (t *monthlyTable) SetSize(w, h int) tea.Cmd {
+	t.w, t.h = w, h
+	t.scroll()
+	return nil
+}
+
+// SetMonths replaces the rows, keeping the selected month.
+func (t *monthlyTable) SetMonths(rows []store.MonthRow) {
+	var keep store.Month
+	had := t.cursor < len(t.rows)
+	if had {
+		keep = t.rows[t.cursor].Period
+	}
+	t.raw = rows
+	t.rows = sortMonths(rows, t.sortCol, t.desc)
+	t.cursor = 0
+	for i, r := range t.rows {
+		if had && r.Period == keep {
+			t.cursor = i
+		}
+	}
+	t.scroll()
+}
+
+// scroll moves the view just enough to show the cursor.
+func (t *monthlyTable) scroll() {
+	n := t.pageSize()
+	if t.cursor < t.offset {
+		t.offset = t.cursor
+	}
+	if t.cursor >= t.offset+n {
+		t.offset = t.cursor - n + 1
+	}
+}
+
+func (t *monthlyTable) moveBy(d int) {
+	t.cursor = max(0, min(len(t.rows)-1, t.cursor+d))
+	t.scroll()
+}
+
+func (t *monthlyTable) sortBy(col int, toggle bool) {
+	if toggle && col == t.sortCol {
+		t.desc = !t.desc
+	}
+	t.sortCol = col
+	t.SetMonths(t.raw)
+}
+
+// drill asks for the Detail of the selected month.
+func (t *monthlyTable) drill() tea.Cmd {
+	if t.cursor >= len(t.rows) {
+		return nil
+	}
+	m := t.rows[t.cursor].Period
+	return func() tea.Msg { return drillMsg{month: m} }
+}
+
+func (t *monthlyTable) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		k := t.keys
+		switch {
+		case key.Matches(msg, k.Sort):
+			t.sortBy((t.sortCol+1)%len(monthlyTitles), false)
+		case key.Matches(msg, k.Reverse):
+			t.sortBy(t.sortCol, true)
+		case key.Matches(msg, k.Drill):
+			return t.drill()
+		case key.Matches(msg, k.Up):
+			t.moveBy(-1)
+		case key.Matches(msg, k.Down):
+			t.moveBy(1)
+		case key.Matches(msg, k.PageUp):
+			t.moveBy(-t.pageSize())
+		case key.Matches(msg, k.PageDown):
+			t.moveBy(t.pageSize())
+		}
+	case tea.MouseMsg:
+		return t.click(msg)
+	}
+	return nil
+}
+
+// click: the wheel moves, a header sorts, a row is selected and drilled
+// into (what enter does).
+func (t *monthlyTable) click(msg tea.MouseMsg) tea.Cmd {
+	switch {
+	case msg.Button == tea.MouseButtonWheelUp:
+		t.moveBy(-1)
+		return nil
+	case msg.Button == tea.MouseButtonWheelDown:
+		t.moveBy(1)
+		return nil
+	case msg.Action != tea.MouseActionRelease || msg.Button != tea.MouseButtonLeft:
+		return nil
+	}
+	for i := range monthlyTitles {
+		if t.c.hit(t.zid.id(zoneHeader, i), msg) {
+			t.sortBy(i, true)
+			return nil
+		}
+	}
+	for i := 0; i < t.pageSize(); i++ {
+		if t.c.hit(t.zid.id(zoneRow, i), msg) {
+			t.cursor = t.offset + i
+			return t.drill()
+		}
+	}
+	return nil
+}
+
+func (t *monthlyTable) ShortHelp() []key.Binding {
+	return []key.Binding{t.keys.Sort, t.keys.Drill}
+}
+
+func (t *monthlyTable) FullHelp() [][]key.Binding {
+	k := t.keys
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Sort, k.Reverse, k.Drill}}
+}
+
+// View renders header, rows and footer in t.w×t.h.
+func (t *monthlyTable) View() string {
+	cols := monthlyColumns(t.w - 1)
+	lines := []string{tableHeader(t.c, t.zid, cols, t.sortCol, t.desc)}
+	if len(t.rows) == 0 {
+		lines = append(lines, t.c.styles.Muted.Render("No months match these filters."))
+	}
+	n := t.pageSize()
+	for i := t.offset; i < len(t.rows) && i < t.offset+n; i++ {
+		lines = append(lines, tableRow(t.c, t.zid, i-t.offset, renderCells(cols, monthCells(t.rows[i])), t.focused && i == t.cursor))
+	}
+	return tableFrame(t.c, lines, t.footer(), t.w, t.h)
+}
+
+func (t *monthlyTable) footer() string {
+	line := fmt.Sprintf("%d months · sorted by %s · enter: month detail", len(t.rows), monthlyTitles[t.sortCol])
+	for _, r := range t.rows {
+		if r.PendingLines > 0 {
+			return line + " · * lines pending FX"
+		}
+	}
+	return line
+}
+
+// tableFrame pads or cuts the lines to h-1 and sets the footer last.
+func tableFrame(c *common, lines []string, footer string, w, h int) string {
+	for len(lines) < h-1 {
+		lines = append(lines, "")
+	}
+	lines = append(lines[:max(0, h-1)], c.styles.Muted.Render(fit(footer, w)))
+	return strings.Join(lines, "\n")
+}
