@@ -87,6 +87,16 @@ func (m *chart) Selected() (store.MonthRow, bool) {
 	return m.rows[m.cursor], true
 }
 
+// selectMonth puts the cursor on month p, if the chart has it.
+func (m *chart) selectMonth(p store.Month) {
+	for i, r := range m.rows {
+		if r.Period == p && i != m.cursor {
+			m.cursor = i
+			m.redraw()
+		}
+	}
+}
+
 func (m *chart) move(to int) {
 	if len(m.rows) == 0 {
 		return
@@ -107,6 +117,10 @@ func (m *chart) Update(msg tea.Msg) tea.Cmd {
 			m.move(0)
 		case key.Matches(msg, m.keys.Last):
 			m.move(len(m.rows) - 1)
+		case key.Matches(msg, m.keys.Drill):
+			if r, ok := m.Selected(); ok {
+				return func() tea.Msg { return drillMsg{month: r.Period} }
+			}
 		}
 	case tea.MouseMsg:
 		if x, _ := m.c.zone(m.zid.whole()).Pos(msg); x >= 0 {

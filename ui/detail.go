@@ -153,6 +153,16 @@ func (t *detailTable) Update(msg tea.Msg) tea.Cmd {
 			return t.moveBy(-t.pageSize())
 		case key.Matches(msg, k.PageDown):
 			return t.moveBy(t.pageSize())
+		case key.Matches(msg, k.Top):
+			return t.moveBy(-(t.offset + t.cursor))
+		case key.Matches(msg, k.Bottom):
+			return t.moveBy(t.page.Total)
+		case key.Matches(msg, k.NextHit) && t.query != "":
+			// Every line shown matches the search: the next hit is the
+			// next line, across pages.
+			return t.moveBy(1)
+		case key.Matches(msg, k.PrevHit) && t.query != "":
+			return t.moveBy(-1)
 		}
 	case tea.MouseMsg:
 		return t.click(msg)
@@ -200,16 +210,31 @@ func (t *detailTable) click(msg tea.MouseMsg) tea.Cmd {
 	return nil
 }
 
+// ShortHelp offers what works now: n/N only with a search applied, d only
+// in a drilled-down month, and esc says what it will do.
 func (t *detailTable) ShortHelp() []key.Binding {
 	if t.searching {
 		return t.searchKey.ShortHelp()
 	}
-	return []key.Binding{t.keys.Sort, t.keys.Search, t.keys.Back}
+	k := t.keys
+	hints := []key.Binding{k.Monthly}
+	if t.drill != nil {
+		all := k.Detail
+		all.SetHelp("d", "all lines")
+		hints = append(hints, all)
+	}
+	hints = append(hints, k.Sort, k.Search)
+	back := k.Back
+	if t.query != "" {
+		hints = append(hints, k.NextHit)
+		back.SetHelp("esc", "clear search")
+	}
+	return append(hints, back)
 }
 
 func (t *detailTable) FullHelp() [][]key.Binding {
 	k := t.keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Sort, k.Reverse, k.Search, k.Back}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Sort, k.Reverse, k.Search, k.NextHit, k.Back}}
 }
 
 // View renders header, rows and footer in t.w×t.h.
@@ -236,12 +261,7 @@ func (t *detailTable) footer() string {
 		return "search: " + t.search.view(true) + "   (enter apply · esc cancel)"
 	}
 	var parts []string
-	if t.page.Total == 0 {
-		parts = append(parts, "0 lines")
-	} else {
-		end := t.offset + len(t.page.Rows)
-		parts = append(parts, fmt.Sprintf("%s–%s of %s lines", format.GroupThousands(fmt.Sprint(t.offset+1)), format.GroupThousands(fmt.Sprint(end)), format.GroupThousands(fmt.Sprint(t.page.Total))))
-	}
+	parts = append(parts, position(t.offset, min(len(t.page.Rows), t.pageSize()), t.page.Total, "line"))
 	if t.drill != nil {
 		parts = append(parts, monthLabel(*t.drill)+" (esc back)")
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"marquee/store"
 	"marquee/ui/internal/fake"
 )
 
@@ -142,4 +144,31 @@ func exportCommand(m *Model) string {
 		return o.command
 	}
 	return ""
+}
+
+// longFake is the standard fake with 28 more months before it (Sep 2021 –
+// Dec 2023), 36 in all: more than any table shows at once.
+func longFake() *fake.Account {
+	a := fake.New()
+	var rows []store.DetailRow
+	for i := 0; i < 28; i++ {
+		m := store.MonthOf(2021, time.September+time.Month(i))
+		rows = append(rows, fake.Row(m, "Night Train", "iTunes", "GB", int64(1000+(i*7919)%50000), int64(1+i%5)))
+	}
+	a.Post(rows...)
+	return a
+}
+
+func newHarnessOn(t *testing.T, a *fake.Account, w, h int) *harness {
+	m := New(testOptions(t, a)).(*Model)
+	hs := &harness{t: t, m: m, a: a}
+	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
+	hs.send(runNow(m.querySummary()), runNow(m.queryChoices()))
+	return hs
+}
+
+// statusLine is the last line of the screen: the hints.
+func statusLine(m *Model) string {
+	v := m.View()
+	return v[strings.LastIndex(v, "\n")+1:]
 }

@@ -32,7 +32,7 @@ func (k globalKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Next, k.Prev, k.Settings, k.Channels}, {k.Export, k.Help, k.Quit, k.ForceQuit}}
 }
 
-type chartKeys struct{ Left, Right, First, Last key.Binding }
+type chartKeys struct{ Left, Right, First, Last, Drill key.Binding }
 
 func newChartKeys() chartKeys {
 	return chartKeys{
@@ -40,12 +40,13 @@ func newChartKeys() chartKeys {
 		Right: key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "next month")),
 		First: key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "first")),
 		Last:  key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "last")),
+		Drill: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "month detail")),
 	}
 }
 
-func (k chartKeys) ShortHelp() []key.Binding { return []key.Binding{k.Left, k.Right} }
+func (k chartKeys) ShortHelp() []key.Binding { return []key.Binding{k.Left, k.Right, k.Drill} }
 func (k chartKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Left, k.Right, k.First, k.Last}}
+	return [][]key.Binding{{k.Left, k.Right, k.First, k.Last, k.Drill}}
 }
 
 // formKeys move among the filter form's fields; a date field also takes
@@ -77,7 +78,9 @@ func newEditKeys() editKeys {
 }
 
 // listKeys work in an open multi-select list; other printable keys filter.
-type listKeys struct{ Up, Down, PageUp, PageDown, Toggle, All, None, Close key.Binding }
+type listKeys struct {
+	Up, Down, PageUp, PageDown, Top, Bottom, Toggle, All, None, Close key.Binding
+}
 
 func newListKeys() listKeys {
 	return listKeys{
@@ -85,6 +88,8 @@ func newListKeys() listKeys {
 		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down")),
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "up 5")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "down 5")),
+		Top:      key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "first")),
+		Bottom:   key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "last")),
 		Toggle:   key.NewBinding(key.WithKeys(" ", "enter"), key.WithHelp("space", "toggle")),
 		All:      key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a", "select shown")),
 		None:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "select none")),
@@ -94,13 +99,15 @@ func newListKeys() listKeys {
 
 func (k listKeys) ShortHelp() []key.Binding { return []key.Binding{k.Toggle, k.Close} }
 func (k listKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Toggle, k.All, k.None, k.Close}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp}, {k.PageDown, k.Top, k.Bottom}, {k.Toggle, k.All, k.None, k.Close}}
 }
 
 // tableKeys serve the Table pane: the tabs, and the Monthly and Detail
 // tables, which share the movement and sort keys.
 type tableKeys struct {
-	Up, Down, PageUp, PageDown, Monthly, Detail, Sort, Reverse, Search, Drill, Back key.Binding
+	Up, Down, PageUp, PageDown, Top, Bottom         key.Binding
+	Monthly, Detail, Sort, Reverse, Search, NextHit key.Binding
+	PrevHit, Drill, Back                            key.Binding
 }
 
 func newTableKeys() tableKeys {
@@ -109,21 +116,26 @@ func newTableKeys() tableKeys {
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		PageUp:   key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup", "page up")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown", "f", " "), key.WithHelp("pgdn", "page down")),
+		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "first row")),
+		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "last row")),
 		Monthly:  key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "monthly")),
 		Detail:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "detail")),
 		Sort:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort column")),
 		Reverse:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
 		Search:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
-		Drill:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "month detail")),
-		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		// One line in help says both: "n/N next/prev hit".
+		NextHit: key.NewBinding(key.WithKeys("n"), key.WithHelp("n/N", "next/prev hit")),
+		PrevHit: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "prev hit")),
+		Drill:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "month detail")),
+		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}
 }
 
 func (k tableKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown},
-		{k.Monthly, k.Detail, k.Sort, k.Reverse},
-		{k.Search, k.Drill, k.Back},
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top},
+		{k.Bottom, k.Monthly, k.Detail, k.Sort, k.Reverse},
+		{k.Search, k.NextHit, k.Drill, k.Back},
 	}
 }
 

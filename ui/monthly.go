@@ -68,6 +68,24 @@ func (t *monthlyTable) scroll() {
 	}
 }
 
+// selected is the month under the cursor.
+func (t *monthlyTable) selected() (store.Month, bool) {
+	if t.cursor >= len(t.rows) {
+		return 0, false
+	}
+	return t.rows[t.cursor].Period, true
+}
+
+// selectMonth puts the cursor on month m, if it is a row.
+func (t *monthlyTable) selectMonth(m store.Month) {
+	for i, r := range t.rows {
+		if r.Period == m {
+			t.cursor = i
+			t.scroll()
+		}
+	}
+}
+
 func (t *monthlyTable) moveBy(d int) {
 	t.cursor = max(0, min(len(t.rows)-1, t.cursor+d))
 	t.scroll()
@@ -79,6 +97,9 @@ func (t *monthlyTable) sortBy(col int, toggle bool) {
 	}
 	t.sortCol = col
 	t.SetMonths(t.raw)
+	// A new order starts at its top: the best month of a revenue sort is
+	// the first row on screen, never hidden above it.
+	t.cursor, t.offset = 0, 0
 }
 
 // drill asks for the Detail of the selected month.
@@ -109,6 +130,10 @@ func (t *monthlyTable) Update(msg tea.Msg) tea.Cmd {
 			t.moveBy(-t.pageSize())
 		case key.Matches(msg, k.PageDown):
 			t.moveBy(t.pageSize())
+		case key.Matches(msg, k.Top):
+			t.moveBy(-len(t.rows))
+		case key.Matches(msg, k.Bottom):
+			t.moveBy(len(t.rows))
 		}
 	case tea.MouseMsg:
 		return t.click(msg)
@@ -145,12 +170,12 @@ func (t *monthlyTable) click(msg tea.MouseMsg) tea.Cmd {
 }
 
 func (t *monthlyTable) ShortHelp() []key.Binding {
-	return []key.Binding{t.keys.Sort, t.keys.Drill}
+	return []key.Binding{t.keys.Detail, t.keys.Sort, t.keys.Search, t.keys.Drill}
 }
 
 func (t *monthlyTable) FullHelp() [][]key.Binding {
 	k := t.keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Sort, k.Reverse, k.Drill}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Sort, k.Reverse, k.Drill}}
 }
 
 // View renders header, rows and footer in t.w×t.h.
@@ -168,7 +193,11 @@ func (t *monthlyTable) View() string {
 }
 
 func (t *monthlyTable) footer() string {
-	line := fmt.Sprintf("%d months · sorted by %s · enter: month detail", len(t.rows), monthlyTitles[t.sortCol])
+	count := plural(len(t.rows), "month")
+	if len(t.rows) > t.pageSize() {
+		count = position(t.offset, min(t.pageSize(), len(t.rows)-t.offset), len(t.rows), "month")
+	}
+	line := fmt.Sprintf("%s · sorted by %s · enter: month detail", count, monthlyTitles[t.sortCol])
 	for _, r := range t.rows {
 		if r.PendingLines > 0 {
 			return line + " · * lines pending FX"

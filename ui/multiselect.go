@@ -152,6 +152,10 @@ func (m *multiSelect) update(msg tea.KeyMsg) {
 		m.cursor -= 5
 	case key.Matches(msg, k.PageDown):
 		m.cursor += 5
+	case key.Matches(msg, k.Top):
+		m.cursor = 0
+	case key.Matches(msg, k.Bottom):
+		m.cursor = len(m.filtered()) - 1
 	case key.Matches(msg, k.Toggle):
 		m.toggle(m.cursor)
 	case key.Matches(msg, k.All):

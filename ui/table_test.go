@@ -74,7 +74,7 @@ func TestDetailSortingAndPaging(t *testing.T) {
 
 func TestDrillDownAndBack(t *testing.T) {
 	h := newHarness(t, 120, 40)
-	h.keys("down", "down") // Mar 2024
+	h.keys("g", "down", "down") // Mar 2024
 	h.keys("enter")
 	tb := h.m.table
 	if tb.view != viewDetail || tb.detail.drill == nil || tb.detail.drill.String() != "2024-03" {

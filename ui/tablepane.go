@@ -126,6 +126,11 @@ func (t *tablePane) Update(msg tea.Msg) tea.Cmd {
 				return t.showDetail(nil)
 			}
 			return nil
+		case key.Matches(msg, t.keys.Search) && t.view == viewMonthly:
+			// Search is Detail's: / from Monthly searches every line.
+			cmd := t.showDetail(nil)
+			t.detail.Update(msg)
+			return cmd
 		case key.Matches(msg, t.keys.Back) && t.view == viewDetail && t.detail.query == "":
 			// Back to Monthly, the drilled month still selected.
 			t.showMonthly()
@@ -158,12 +163,12 @@ func (t *tablePane) exportCmd() tea.Cmd {
 	return func() tea.Msg { return exportWantedMsg{detail: true, query: q} }
 }
 
+// ShortHelp is the shown table's hints and the export key.
 func (t *tablePane) ShortHelp() []key.Binding {
 	if t.detail.searching {
 		return t.detail.ShortHelp()
 	}
-	k := t.keys
-	return []key.Binding{k.Monthly, k.Detail, k.Sort, k.Search, k.Drill, t.export}
+	return append(t.shown().ShortHelp(), t.export)
 }
 
 func (t *tablePane) FullHelp() [][]key.Binding { return t.keys.FullHelp() }

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
+
+	"marquee/format"
 )
 
 // Rendering shared by the Monthly and Detail tables.
@@ -35,4 +38,35 @@ func tableRow(c *common, zid zonePrefix, i int, line string, selected bool) stri
 		line = " " + line
 	}
 	return c.mark(zid.id(zoneRow, i), line)
+}
+
+// position says which rows of a long list are on screen and what is hidden
+// on either side: "▲ 7 above · 8–21 of 36 months · ▼ 15 below". first is
+// the index of the first row shown.
+func position(first, shown, total int, noun string) string {
+	if total == 0 || shown == 0 {
+		return plural(total, noun)
+	}
+	n := func(i int) string { return format.GroupThousands(fmt.Sprint(i)) }
+	last := first + shown
+	s := fmt.Sprintf("%s–%s of %s %s", n(first+1), n(last), n(total), pluralNoun(total, noun))
+	if first > 0 {
+		s = fmt.Sprintf("▲ %s above · ", n(first)) + s
+	}
+	if last < total {
+		s += fmt.Sprintf(" · ▼ %s below", n(total-last))
+	}
+	return s
+}
+
+// plural is "1 month", "36 months" (thousands grouped).
+func plural(n int, noun string) string {
+	return format.GroupThousands(fmt.Sprint(n)) + " " + pluralNoun(n, noun)
+}
+
+func pluralNoun(n int, noun string) string {
+	if n == 1 {
+		return noun
+	}
+	return noun + "s"
 }

@@ -16,9 +16,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.w, m.h = msg.Width, msg.Height
 		return m, m.layout()
 	case tea.KeyMsg:
-		return m, m.handleKey(msg)
+		return m, m.following(func() tea.Cmd { return m.handleBurst(msg) })
 	case tea.MouseMsg:
-		return m, m.handleMouse(msg)
+		return m, m.following(func() tea.Cmd { return m.handleMouse(msg) })
 
 	case summaryResultMsg:
 		if msg.seq != m.summarySeq {
@@ -30,6 +30,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.metrics = msg.metrics
 			m.chart.SetRows(msg.months)
 			m.table.monthly.SetMonths(msg.months)
+			// New data: the table follows the chart, which stays on its
+			// month or goes to the newest.
+			if r, ok := m.chart.Selected(); ok {
+				m.table.monthly.selectMonth(r.Period)
+			}
 		}
 		return m, m.layout()
 	case detailResultMsg:
@@ -55,7 +60,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case detailWantedMsg:
 		return m, m.queryDetail(m.table.detail.Query())
 	case drillMsg:
-		return m, m.table.Update(msg)
+		// From the chart or the Monthly table: the Detail is the table's.
+		if m.focus != paneTable {
+			m.setFocus(paneTable)
+		}
+		return m, tea.Batch(m.table.Update(msg), m.layout())
 	case exportWantedMsg:
 		if m.opts.ExportVia != "" {
 			m.openOverlay(newExportOverlay(m.c, remoteExport(m.opts.ExportVia, m.filter, msg)))
@@ -107,6 +116,46 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	}
 	return m, nil
+}
+
+// handleBurst splits keys that arrived together: Bubble Tea v1 delivers
+// "jjj" typed (or repeated) faster than it reads as one KeyRunes message,
+// and each rune is a key of its own. A paste stays whole, for the field
+// it goes into.
+func (m *Model) handleBurst(msg tea.KeyMsg) tea.Cmd {
+	if msg.Type != tea.KeyRunes || msg.Paste || len(msg.Runes) < 2 {
+		return m.handleKey(msg)
+	}
+	var cmds []tea.Cmd
+	for _, r := range msg.Runes {
+		if m.closed {
+			break // q was one of them
+		}
+		one := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+		if r == ' ' {
+			one.Type = tea.KeySpace
+		}
+		cmds = append(cmds, m.handleKey(one))
+	}
+	return tea.Sequence(cmds...)
+}
+
+// following runs input through handle and then keeps the chart's cursor
+// and the Monthly table's selection on one month: whichever moved, the
+// other follows.
+func (m *Model) following(handle func() tea.Cmd) tea.Cmd {
+	chartWas, _ := m.chart.Selected()
+	tableWas, _ := m.table.monthly.selected()
+	cmd := handle()
+	c, cok := m.chart.Selected()
+	t, tok := m.table.monthly.selected()
+	switch {
+	case cok && c.Period != chartWas.Period:
+		m.table.monthly.selectMonth(c.Period)
+	case tok && t != tableWas:
+		m.chart.selectMonth(t)
+	}
+	return cmd
 }
 
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
