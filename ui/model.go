@@ -73,8 +73,7 @@ type Model struct {
 	inboxSub   <-chan struct{}
 	inboxUnsub func()
 
-	status      string // the last transient message (export, time zone)
-	showImports bool
+	status string // the last transient message (export, time zone)
 }
 
 // New builds the dashboard for one account and session.

@@ -50,6 +50,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.form.SetChoices(msg.titles, msg.countries, msg.channels)
 		if msg.filesErr == nil {
 			m.files = msg.files
+			m.refreshImports()
 		}
 		return m, nil
 
@@ -94,6 +95,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// Say why at once; `i` keeps showing it.
 			m.status = "inbox: " + m.inbox.LastError
 		}
+		m.refreshImports()
 		return m, waitForInbox(m.inboxSub)
 	case refreshMsg:
 		m.refreshPending = false
@@ -192,7 +194,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			m.openOverlay(newSettings(m.c, m.opts.Account, m.tz))
 			return nil
 		case key.Matches(msg, m.keys.Channels):
-			m.showImports = !m.showImports
+			o := newImportsOverlay(m.c, m.table.keys)
+			m.openOverlay(o)
+			m.refreshImports()
 			return nil
 		case key.Matches(msg, m.keys.Export):
 			return m.table.exportCmd()

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"marquee/format"
+	"marquee/store"
 )
 
 // View draws the screen and lets the zone manager record where the
@@ -118,8 +118,6 @@ func (m *Model) statusView() string {
 	left := strings.Join(parts, " · ")
 	var right string
 	switch {
-	case m.showImports:
-		right = m.importsLine()
 	case m.status != "":
 		right = format.Sanitize(m.status)
 	case m.overlay != nil:
@@ -130,31 +128,13 @@ func (m *Model) statusView() string {
 	return fitANSI(s.Status.Render(left)+s.Muted.Render(" │ ")+right, m.w)
 }
 
-// importsLine lists the last import per channel (toggled with i).
-func (m *Model) importsLine() string {
-	chans := map[string]bool{}
-	for _, f := range m.files {
-		for _, c := range f.Channels {
-			chans[c] = true
-		}
+// refreshImports brings an open imports list up to date.
+func (m *Model) refreshImports() {
+	if o, ok := m.overlay.(*importsOverlay); ok {
+		o.set(m.files, m.inbox.LastError, func(f store.FileRecord) string {
+			return strings.TrimPrefix(ago(m.c.now(), f.ImportedAt), "updated ")
+		})
 	}
-	names := make([]string, 0, len(chans))
-	for c := range chans {
-		names = append(names, c)
-	}
-	sort.Strings(names)
-	var lastErr string
-	if m.inbox.LastError != "" {
-		lastErr = " │ last inbox error: " + format.Sanitize(m.inbox.LastError)
-	}
-	if len(names) == 0 {
-		return "no imports yet" + lastErr
-	}
-	parts := make([]string, len(names))
-	for i, c := range names {
-		parts[i] = format.Sanitize(c) + " " + strings.TrimPrefix(ago(m.c.now(), m.latestImport(c)), "updated ")
-	}
-	return "last import: " + strings.Join(parts, " · ") + lastErr
 }
 
 // latestImport is the newest import time, of one channel or of all ("").
