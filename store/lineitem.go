@@ -104,6 +104,7 @@ type Metrics struct {
 	RevenueUSD   decimal.Decimal
 	PendingLines int
 	Lines        int // line items counted (superseded excluded)
+	FinalLines   int // of Lines, those whose status is final
 }
 
 // MonthRow is one row of the Monthly view and one point of the chart.

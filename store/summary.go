@@ -15,11 +15,15 @@ type tally struct {
 	big     decimal.Decimal // revenue of lines outside the fixed column
 	lines   int
 	pending int
+	final   int // lines with status final
 }
 
 // addRow counts row i of a partition.
 func (t *tally) addRow(p *partition, i int) {
 	t.lines++
+	if p.flags[i]&flagFinal != 0 {
+		t.final++
+	}
 	switch f := p.flags[i]; {
 	case f&flagPending != 0:
 		t.pending++
@@ -37,6 +41,7 @@ func (t *tally) merge(o *tally) {
 	}
 	t.lines += o.lines
 	t.pending += o.pending
+	t.final += o.final
 }
 
 func (t *tally) revenue() decimal.Decimal { return t.sum.decimal().Add(t.big) }
@@ -122,6 +127,7 @@ func (h *Account) Summary(f Filter) (Metrics, []MonthRow, error) {
 		RevenueUSD:   all.revenue(),
 		PendingLines: all.pending,
 		Lines:        all.lines,
+		FinalLines:   all.final,
 	}
 	return metrics, rows, nil
 }

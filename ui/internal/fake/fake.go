@@ -181,6 +181,9 @@ func (a *Account) Summary(f store.Filter) (store.Metrics, []store.MonthRow, erro
 			}
 		}
 		met.Lines++
+		if r.Status == store.Final {
+			met.FinalLines++
+		}
 		if r.Pending {
 			met.PendingLines++
 			mr.PendingLines++
