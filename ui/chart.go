@@ -29,22 +29,41 @@ type chart struct {
 	focused bool
 	w, h    int
 	zid     zonePrefix
+	// graphH is the plot's height in rows and lastLabel the label of the
+	// row below, for yLabel while ntcharts draws.
+	graphH    int
+	lastLabel string
 }
 
 func newChart(c *common) *chart {
 	s := c.styles
-	lc := linechart.New(1, 1, 0, 1, 0, 1,
+	m := &chart{c: c, keys: newChartKeys(), cursor: -1, zid: c.newZonePrefix()}
+	m.lc = linechart.New(1, 1, 0, 1, 0, 1,
 		linechart.WithStyles(s.Axis, s.AxisLabel, s.Line),
-		linechart.WithXYSteps(1, 2),
+		// Y is asked for every row; yLabel leaves every other one blank.
+		linechart.WithXYSteps(1, 1),
 		// Month labels are drawn by labelMonths at the points' own columns.
 		linechart.WithXLabelFormatter(func(int, float64) string { return "" }),
-		linechart.WithYLabelFormatter(func(_ int, v float64) string {
-			// Axis ticks are chart coordinates, not data: a whole-dollar
-			// label made from the tick value is all the axis needs.
-			return format.FormatUSDWhole(decimal.NewFromFloat(v))
-		}),
+		linechart.WithYLabelFormatter(m.yLabel),
 	)
-	return &chart{c: c, keys: newChartKeys(), lc: lc, cursor: -1, zid: c.newZonePrefix()}
+	return m
+}
+
+// yLabel labels every other row counted from the top, so the top tick
+// (the highest month) always has its value, and the bottom row ($0 or
+// the lowest month) too. ntcharts asks for the rows bottom up and skips
+// a label equal to the one below it, which is how a row is left blank.
+// Axis ticks are chart coordinates, not data: a whole-dollar label made
+// from the tick value is all the axis needs.
+func (m *chart) yLabel(i int, v float64) string {
+	if i == 0 {
+		m.lastLabel = ""
+	}
+	if i != 0 && (m.graphH-i)%2 != 0 {
+		return m.lastLabel
+	}
+	m.lastLabel = format.FormatUSDWhole(decimal.NewFromFloat(v))
+	return m.lastLabel
 }
 
 func (m *chart) Title() string   { return "Revenue by month (USD)" }
@@ -189,6 +208,7 @@ func (m *chart) redraw() {
 	minX, maxX, minY, maxY := chartRanges(ys)
 	m.lc.SetXYRange(minX, maxX, minY, maxY)
 	m.lc.SetViewXYRange(minX, maxX, minY, maxY)
+	m.graphH = m.h - 1 - 2 // the canvas less the X axis and its labels
 	m.lc.Resize(m.w, m.h-1)
 	m.lc.Clear()
 	m.lc.DrawXYAxisAndLabel()

@@ -100,7 +100,10 @@ func (t *detailTable) request() tea.Cmd {
 }
 
 func (t *detailTable) sortBy(col int, toggle bool) tea.Cmd {
-	if toggle && col == t.sortCol {
+	switch {
+	case col != t.sortCol:
+		t.desc = detailNaturalDesc[col]
+	case toggle:
 		t.desc = !t.desc
 	}
 	t.sortCol = col
@@ -239,7 +242,11 @@ func (t *detailTable) FullHelp() [][]key.Binding {
 
 // View renders header, rows and footer in t.w×t.h.
 func (t *detailTable) View() string {
-	cols := detailColumns(t.w - 1)
+	cells := make([][]string, 0, len(t.page.Rows))
+	for _, r := range t.page.Rows {
+		cells = append(cells, detailCells(r))
+	}
+	cols := detailColumns(t.w-1, cells)
 	lines := []string{tableHeader(t.c, t.zid, cols, t.sortCol, t.desc)}
 	switch {
 	case t.err != nil:
@@ -247,11 +254,11 @@ func (t *detailTable) View() string {
 	case len(t.page.Rows) == 0 && !t.loading:
 		lines = append(lines, t.c.styles.Muted.Render("No lines match."))
 	}
-	for i, r := range t.page.Rows {
+	for i, r := range cells {
 		if i >= t.pageSize() {
 			break
 		}
-		lines = append(lines, tableRow(t.c, t.zid, i, renderCells(cols, detailCells(r)), t.focused && i == t.cursor))
+		lines = append(lines, tableRow(t.c, t.zid, i, renderCells(cols, r), t.focused && i == t.cursor))
 	}
 	return tableFrame(t.c, lines, t.footer(), t.w, t.h)
 }

@@ -92,7 +92,10 @@ func (t *monthlyTable) moveBy(d int) {
 }
 
 func (t *monthlyTable) sortBy(col int, toggle bool) {
-	if toggle && col == t.sortCol {
+	switch {
+	case col != t.sortCol:
+		t.desc = monthlyNaturalDesc[col]
+	case toggle:
 		t.desc = !t.desc
 	}
 	t.sortCol = col
@@ -180,14 +183,18 @@ func (t *monthlyTable) FullHelp() [][]key.Binding {
 
 // View renders header, rows and footer in t.w×t.h.
 func (t *monthlyTable) View() string {
-	cols := monthlyColumns(t.w - 1)
+	cells := make([][]string, len(t.rows))
+	for i, r := range t.rows {
+		cells[i] = monthCells(r)
+	}
+	cols := monthlyColumns(t.w-1, cells)
 	lines := []string{tableHeader(t.c, t.zid, cols, t.sortCol, t.desc)}
 	if len(t.rows) == 0 {
 		lines = append(lines, t.c.styles.Muted.Render("No months match these filters."))
 	}
 	n := t.pageSize()
 	for i := t.offset; i < len(t.rows) && i < t.offset+n; i++ {
-		lines = append(lines, tableRow(t.c, t.zid, i-t.offset, renderCells(cols, monthCells(t.rows[i])), t.focused && i == t.cursor))
+		lines = append(lines, tableRow(t.c, t.zid, i-t.offset, renderCells(cols, cells[i]), t.focused && i == t.cursor))
 	}
 	return tableFrame(t.c, lines, t.footer(), t.w, t.h)
 }

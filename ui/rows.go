@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/shopspring/decimal"
 
 	"marquee/format"
@@ -17,19 +18,29 @@ import (
 // column describes one table column.
 type column struct {
 	title string
-	width int // 0: takes the remaining width
+	width int // the least it takes; it widens to its widest cell
 	right bool
-	min   int // narrowest the column may be squeezed to
+	min   int  // narrowest the column may be squeezed to
+	flex  bool // the first to give way when the terminal is narrow
 }
 
 var monthlyTitles = []string{"Watch Period", "Titles", "Channels", "Countries", "Revenue"}
 
-// monthlyColumns lays out the Monthly view for width w.
-func monthlyColumns(w int) []column {
+// A column's first sort is its natural order (true: descending): text
+// A→Z, and dates, money and counts largest or newest first, the way a
+// filmmaker asks "what sold best?" and "what came in last?". S or a
+// second click reverses it. docs/dashboard.md says so.
+var (
+	monthlyNaturalDesc = []bool{true, true, true, true, true}
+	detailNaturalDesc  = []bool{true, false, false, false, true, true, false}
+)
+
+// monthlyColumns lays out the Monthly view for width w and these rows.
+func monthlyColumns(w int, rows [][]string) []column {
 	cols := []column{{title: "Watch Period", width: 14}, {title: "Titles", width: 9, right: true},
 		{title: "Channels", width: 11, right: true}, {title: "Countries", width: 12, right: true},
-		{title: "Revenue", right: true}}
-	return layoutColumns(cols, w)
+		{title: "Revenue", width: 12, right: true}}
+	return layoutColumns(cols, rows, w)
 }
 
 // MonthCells formats one Monthly row; a trailing * marks months with lines
@@ -78,11 +89,12 @@ var detailTitles = []string{"Report Date", "Title", "Channel", "Country", "Quant
 var detailSorts = []store.SortColumn{store.SortReportDate, store.SortTitle, store.SortChannel,
 	store.SortCountry, store.SortQuantity, store.SortRevenue, store.SortStatus}
 
-func detailColumns(w int) []column {
-	cols := []column{{title: "Report Date", width: 13, min: 10}, {title: "Title"}, {title: "Channel", width: 14, min: 8},
-		{title: "Country", width: 8, min: 7}, {title: "Quantity", width: 14, right: true, min: 9},
-		{title: "Revenue", width: 14, right: true, min: 11}, {title: "Status", width: 9, min: 9}}
-	return layoutColumns(cols, w)
+func detailColumns(w int, rows [][]string) []column {
+	cols := []column{{title: "Report Date", width: 13, min: 10}, {title: "Title", width: 12, min: 4, flex: true},
+		{title: "Channel", width: 10, min: 8}, {title: "Country", width: 8, min: 7},
+		{title: "Quantity", width: 10, right: true, min: 9}, {title: "Revenue", width: 11, right: true, min: 11},
+		{title: "Status", width: 9, min: 9}}
+	return layoutColumns(cols, rows, w)
 }
 
 // DetailCells formats one Detail row. Every string from the data is
@@ -119,32 +131,51 @@ func formatQuantity(q decimal.Decimal, unit string) string {
 	return out
 }
 
-// layoutColumns gives the flexible column what is left of w (one space
-// between columns), shrinking fixed columns when w is tight.
-func layoutColumns(cols []column, w int) []column {
-	fixed := len(cols) - 1
+// layoutColumns widens each column to its widest cell (its title and a
+// sort arrow included), so channel names and units are not cut while
+// there is room; what is left of w stays at the end of the row rather
+// than pushing the last figures away from the others. When w is tight
+// the fixed columns shrink, widest first, while the flexible one would
+// get under 16 cells, and then the flexible one takes what is left.
+func layoutColumns(cols []column, rows [][]string, w int) []column {
+	for i := range cols {
+		c := &cols[i]
+		c.width = max(c.width, ansi.StringWidth(c.title)+2)
+		for _, r := range rows {
+			if i < len(r) {
+				c.width = max(c.width, ansi.StringWidth(r[i]))
+			}
+		}
+	}
 	flex := -1
+	used := len(cols) - 1 // the spaces between columns
 	for i, c := range cols {
-		if c.width == 0 {
+		if c.flex {
 			flex = i
 			continue
 		}
-		fixed += c.width
+		used += c.width
 	}
-	rest := w - fixed
-	for rest < 16 && shrinkWidest(cols) {
-		rest++
+	if flex < 0 {
+		for used > w && shrinkWidest(cols, -1) {
+			used--
+		}
+		return cols
 	}
-	if flex >= 0 {
-		cols[flex].width = max(rest, 4)
+	want := min(cols[flex].width, 16)
+	for w-used < want && shrinkWidest(cols, flex) {
+		used--
 	}
+	cols[flex].width = max(cols[flex].min, min(cols[flex].width, w-used))
 	return cols
 }
 
-func shrinkWidest(cols []column) bool {
+// shrinkWidest takes one cell from the column with the most to spare
+// above its minimum, never from column skip.
+func shrinkWidest(cols []column, skip int) bool {
 	wi := -1
 	for i, c := range cols {
-		if c.width > max(c.min, 6) && (wi < 0 || c.width-c.min > cols[wi].width-cols[wi].min) {
+		if i != skip && c.width > max(c.min, 6) && (wi < 0 || c.width-c.min > cols[wi].width-cols[wi].min) {
 			wi = i
 		}
 	}

@@ -13,19 +13,19 @@ func TestMonthlySorting(t *testing.T) {
 	if tb.monthly.rows[0].Period.String() != "2024-01" {
 		t.Fatalf("default order starts %s", tb.monthly.rows[0].Period)
 	}
-	h.keys("s", "s", "s", "s") // → Revenue ascending
+	h.keys("s", "s", "s", "s") // → Revenue, in its natural order: descending
 	if monthlyTitles[tb.monthly.sortCol] != "Revenue" {
 		t.Fatalf("sort column = %s", monthlyTitles[tb.monthly.sortCol])
 	}
 	for i := 1; i < len(tb.monthly.rows); i++ {
-		if tb.monthly.rows[i-1].RevenueUSD.GreaterThan(tb.monthly.rows[i].RevenueUSD) {
-			t.Fatalf("not ascending by revenue at %d", i)
+		if tb.monthly.rows[i-1].RevenueUSD.LessThan(tb.monthly.rows[i].RevenueUSD) {
+			t.Fatalf("not descending by revenue at %d", i)
 		}
 	}
 	h.keys("S")
 	for i := 1; i < len(tb.monthly.rows); i++ {
-		if tb.monthly.rows[i-1].RevenueUSD.LessThan(tb.monthly.rows[i].RevenueUSD) {
-			t.Fatalf("not descending by revenue at %d", i)
+		if tb.monthly.rows[i-1].RevenueUSD.GreaterThan(tb.monthly.rows[i].RevenueUSD) {
+			t.Fatalf("not ascending by revenue at %d", i)
 		}
 	}
 }

@@ -21,8 +21,22 @@ func metricTiles(m store.Metrics) []tile {
 		{"Channels", fmt.Sprint(m.Channels)},
 		{"Countries", fmt.Sprint(m.Countries)},
 		{"Titles", fmt.Sprint(m.Titles)},
-		{"Revenue (estimate)", format.FormatUSD(m.RevenueUSD)},
+		{revenueLabel(m), format.FormatUSD(m.RevenueUSD)},
 	}
+}
+
+// revenueLabel says what the revenue is made of: channels' estimates,
+// their final reports, or both.
+func revenueLabel(m store.Metrics) string {
+	switch {
+	case m.Lines == 0:
+		return "Revenue"
+	case m.FinalLines == m.Lines:
+		return "Revenue (final)"
+	case m.FinalLines == 0:
+		return "Revenue (estimate)"
+	}
+	return "Revenue (estimate + final)"
 }
 
 // PendingNote is the note under the tiles when lines await conversion.
@@ -42,11 +56,15 @@ func renderTiles(s *styles, tiles []tile, w int) string {
 	if n == 0 || w < 4*n {
 		return ""
 	}
+	// The last tile (revenue) is wide enough for its label; the others
+	// share what is left.
+	last := max(w-(n-1)*(w/n), min(w/2, ansi.StringWidth(tiles[n-1].Label)+5))
+	each := (w - last) / (n - 1)
 	boxes := make([]string, n)
 	for i, t := range tiles {
-		bw := w / n
+		bw := each
 		if i == n-1 {
-			bw = w - (n-1)*(w/n)
+			bw = w - (n-1)*each
 		}
 		// The label sits in the top edge, the value right-aligned inside:
 		// three lines hold "Revenue (estimate)" and a long amount at 80 columns.
