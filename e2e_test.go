@@ -170,3 +170,79 @@ func TestDashboardEndToEnd(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// In tmux at 120×40 on the demo's 36 months: sorting by Revenue puts the
+// best month (from `marquee report`) on the top row with the view at the
+// top, and keys typed in one burst ("jjj") each move the cursor.
+func TestDashboardSortAndBurstEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and drives it in tmux")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "marquee")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	db := filepath.Join(dir, "demo.db")
+	if out, err := exec.Command(bin, "demo", "--db", db).CombinedOutput(); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin, "report", "--db", db, "--view", "monthly", "--format", "csv").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bestRev decimal.Decimal
+	bestMonth := ""
+	rows := strings.Split(strings.TrimSpace(string(out)), "\n")[1:]
+	for _, r := range rows {
+		cells := strings.Split(r, ",")
+		rev := decimal.RequireFromString(cells[len(cells)-1])
+		if bestMonth == "" || rev.GreaterThan(bestRev) {
+			bestRev, bestMonth = rev, cells[0]
+		}
+	}
+	when, err := time.Parse("2006-01", bestMonth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	label := when.Format("Jan 2006")
+
+	s := newTmux(t, 120, 40, bin+" --db "+db+" --inbox "+filepath.Join(dir, "inbox"))
+	s.waitFor("of " + itoa(len(rows)) + " months")
+	s.keys("s", "s", "s", "s")
+	scr := s.waitFor("sorted by Revenue", "1–14 of "+itoa(len(rows))+" months · ▼ ")
+	lines := strings.Split(scr, "\n")
+	top := ""
+	for i, l := range lines {
+		if strings.Contains(l, "Watch Period") && i+1 < len(lines) {
+			top = lines[i+1]
+		}
+	}
+	if !strings.Contains(top, "›"+label) || !strings.Contains(top, format.FormatUSD(bestRev)) {
+		t.Fatalf("the top row is not the best month %s %s: %q\n%s", label, format.FormatUSD(bestRev), top, scr)
+	}
+
+	s.tmux("send-keys", "jjj") // one write: one KeyRunes message of three runes
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		lines = strings.Split(s.screen(), "\n")
+		row := -1
+		for i, l := range lines {
+			if strings.Contains(l, "Watch Period") {
+				row = i
+			}
+			if row >= 0 && strings.Contains(l, "│›") {
+				row = i - row
+				break
+			}
+		}
+		if row == 4 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("jjj put the cursor on row %d, want 4:\n%s", row, strings.Join(lines, "\n"))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.keys("q")
+}
