@@ -144,6 +144,10 @@ func (m *chart) Update(msg tea.Msg) tea.Cmd {
 	case tea.MouseMsg:
 		if x, _ := m.c.zone(m.zid.whole()).Pos(msg); x >= 0 {
 			m.Hover(x)
+			// A click opens the month's Detail, what enter does.
+			if r, ok := m.Selected(); ok && msg.Action == tea.MouseActionRelease && msg.Button == tea.MouseButtonLeft {
+				return func() tea.Msg { return drillMsg{month: r.Period} }
+			}
 		}
 	}
 	return nil

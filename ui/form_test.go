@@ -113,3 +113,17 @@ func TestCountriesShowNameAndCode(t *testing.T) {
 	}
 	_ = decimal.Zero
 }
+
+// A long open list says where it is.
+func TestOpenListShowsItsPosition(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	focusForm(h)
+	h.m.form.focus = fieldCountries
+	h.keys("enter")
+	l := h.m.form.lists[1]
+	l.setSize(5) // three items on screen of the five countries
+	h.send(keyMsg("down"), keyMsg("down"), keyMsg("down"))
+	if v := h.m.View(); !strings.Contains(v, "▲ 2–4 of 5 ▼") {
+		t.Fatalf("no position in the open list:\n%s", v)
+	}
+}

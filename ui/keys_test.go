@@ -154,3 +154,19 @@ func TestHintsOfferWorkingKeys(t *testing.T) {
 		t.Errorf("chart hints lack enter: %s", s)
 	}
 }
+
+// A click on the chart opens the Detail of the month under the pointer.
+func TestChartClickDrillsIn(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	c := h.m.chart
+	waitZone(t, h.m, c.zid.whole())
+	waitZone(t, h.m, h.m.zid.id(zonePane, int(paneChart)))
+	zi := h.m.c.zone(c.zid.whole())
+	for _, a := range []tea.MouseAction{tea.MouseActionPress, tea.MouseActionRelease} {
+		h.send(tea.MouseMsg{X: zi.StartX + c.cols[2], Y: zi.StartY + 2, Action: a, Button: tea.MouseButtonLeft})
+	}
+	tp := h.m.table
+	if tp.view != viewDetail || tp.detail.drill == nil || tp.detail.drill.String() != "2024-03" || h.m.focus != paneTable {
+		t.Fatalf("click on Mar: view %v drill %v focus %v", tp.view, tp.detail.drill, h.m.focus)
+	}
+}

@@ -57,9 +57,12 @@ func (t *monthlyTable) SetMonths(rows []store.MonthRow) {
 	t.scroll()
 }
 
-// scroll moves the view just enough to show the cursor.
+// scroll moves the view just enough to show the cursor, and never leaves
+// blank rows at the bottom while rows are hidden above (a taller screen,
+// fewer rows).
 func (t *monthlyTable) scroll() {
 	n := t.pageSize()
+	t.offset = max(0, min(t.offset, len(t.rows)-n))
 	if t.cursor < t.offset {
 		t.offset = t.cursor
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"marquee/format"
 )
@@ -74,6 +75,7 @@ func (m *multiSelect) clamp() {
 	if m.cursor < 0 {
 		m.cursor = 0
 	}
+	m.offset = max(0, min(m.offset, n-m.rows))
 	if m.cursor < m.offset {
 		m.offset = m.cursor
 	}
@@ -192,6 +194,21 @@ func (m *multiSelect) viewList(c *common, w int) string {
 	}
 	f := m.filtered()
 	rows := m.rows
+	if len(f) > rows {
+		// Where the list is, compactly, beside the filter: "▲ 4–13 of 105 ▼".
+		end := min(len(f), m.offset+rows)
+		pos := fmt.Sprintf("%d–%d of %d", m.offset+1, end, len(f))
+		if m.offset > 0 {
+			pos = "▲ " + pos
+		}
+		if end < len(f) {
+			pos += " ▼"
+		}
+		pad := w - ansi.StringWidth(lines[1]) - ansi.StringWidth(pos)
+		if pad >= 2 {
+			lines[1] += strings.Repeat(" ", pad) + s.Muted.Render(pos)
+		}
+	}
 	if len(f) == 0 {
 		lines = append(lines, s.Muted.Render("  no match"))
 	}

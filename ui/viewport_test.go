@@ -3,6 +3,10 @@ package ui
 import (
 	"strings"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"marquee/store"
 )
 
 // A new sort puts the cursor and the view on the first row, so the answer
@@ -56,5 +60,24 @@ func TestDetailScrollHint(t *testing.T) {
 	h.keys("pgdown")
 	if v := h.m.View(); !strings.Contains(v, "▲ 14 above · 15–28 of 108 lines · ▼ 80 below") {
 		t.Fatalf("detail footer on page 2:\n%s", v)
+	}
+}
+
+// Data that arrives before the terminal's size still fills the view once
+// the size is known: the demo at 80×24 opened on one row.
+func TestViewFilledWhenSizeComesLate(t *testing.T) {
+	a := longFake()
+	m := New(testOptions(t, a)).(*Model)
+	h := &harness{t: t, m: m, a: a}
+	h.send(runNow(m.querySummary()))
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	tb := m.table.monthly
+	if tb.cursor != 35 || tb.offset != 36-tb.pageSize() {
+		t.Fatalf("cursor %d, view from %d; want the last %d rows", tb.cursor, tb.offset, tb.pageSize())
+	}
+	// Fewer rows than before (a filter) pull the view back as well.
+	h.send(filterAppliedMsg{filter: store.Filter{From: store.DateOf(2024, 1, 1)}})
+	if tb.offset != 0 {
+		t.Fatalf("8 months shown from row %d", tb.offset)
 	}
 }
