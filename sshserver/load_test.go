@@ -103,7 +103,8 @@ func loadSession(key gossh.Signer, addr, own, other string, foreign []string, ro
 	if _, err := c.stdin.Write([]byte("d")); err != nil {
 		return nil, err
 	}
-	if _, err := wait(contains("[Detail (d)]", " lines"), "detail view"); err != nil {
+	// " line": one line is "1 line", more are "N lines".
+	if _, err := wait(contains("[Detail (d)]", " line"), "detail view"); err != nil {
 		return nil, err
 	}
 	once()
