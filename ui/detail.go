@@ -258,7 +258,7 @@ func (t *detailTable) View() string {
 		if i >= t.pageSize() {
 			break
 		}
-		lines = append(lines, tableRow(t.c, t.zid, i, renderCells(cols, r), t.focused && i == t.cursor))
+		lines = append(lines, tableRow(t.c, t.zid, i, renderCells(cols, r), rowMark(i == t.cursor, t.focused)))
 	}
 	return tableFrame(t.c, lines, t.footer(), t.w, t.h)
 }

@@ -118,6 +118,10 @@ func TestChartAndTableMoveTogether(t *testing.T) {
 	if c, tb := sel(); c != "2024-05" || tb != "2024-05" {
 		t.Fatalf("after l l on the chart: chart %s, table %s", c, tb)
 	}
+	// The table shows the month it follows, though the chart has the keys.
+	if l := lineWith(h.m.View(), "May 2024    "); !strings.Contains(l, "›May 2024") {
+		t.Fatalf("the table does not mark the chart's month: %q", l)
+	}
 	h.keys("enter")
 	tp := h.m.table
 	if h.m.focus != paneTable || tp.view != viewDetail || tp.detail.drill == nil || tp.detail.drill.String() != "2024-05" {

@@ -197,7 +197,7 @@ func (t *monthlyTable) View() string {
 	}
 	n := t.pageSize()
 	for i := t.offset; i < len(t.rows) && i < t.offset+n; i++ {
-		lines = append(lines, tableRow(t.c, t.zid, i-t.offset, renderCells(cols, cells[i]), t.focused && i == t.cursor))
+		lines = append(lines, tableRow(t.c, t.zid, i-t.offset, renderCells(cols, cells[i]), rowMark(i == t.cursor, t.focused)))
 	}
 	return tableFrame(t.c, lines, t.footer(), t.w, t.h)
 }

@@ -28,13 +28,36 @@ func tableHeader(c *common, zid zonePrefix, cols []column, sortCol int, desc boo
 	return strings.Join(parts, " ")
 }
 
-// tableRow marks body row i (on screen) as a click target; the cursor row
+// rowState is how a body row is drawn.
+type rowState int
+
+const (
+	rowPlain    rowState = iota
+	rowSelected          // the cursor row of a table without focus
+	rowCursor            // the cursor row of the focused table
+)
+
+func rowMark(cursor, focused bool) rowState {
+	switch {
+	case cursor && focused:
+		return rowCursor
+	case cursor:
+		return rowSelected
+	}
+	return rowPlain
+}
+
+// tableRow marks body row i (on screen) as a click target. The cursor row
 // gets a › in the gutter as well as reverse video, so it shows without
-// colour.
-func tableRow(c *common, zid zonePrefix, i int, line string, selected bool) string {
-	if selected {
+// colour; without focus it keeps a muted ›, so the Monthly row follows
+// the chart's cursor visibly while the chart has the keys.
+func tableRow(c *common, zid zonePrefix, i int, line string, st rowState) string {
+	switch st {
+	case rowCursor:
 		line = c.styles.Selected.Render("›" + line)
-	} else {
+	case rowSelected:
+		line = c.styles.Muted.Render("›") + line
+	default:
 		line = " " + line
 	}
 	return c.mark(zid.id(zoneRow, i), line)
