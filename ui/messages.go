@@ -27,7 +27,7 @@ type detailWantedMsg struct{}
 type exportWantedMsg struct {
 	detail bool
 	query  store.DetailQuery // detail view: filter, sort and search
-	months []store.MonthRow  // monthly view: the rows as sorted on screen
+	drill  *store.Month      // detail view opened from a month
 }
 
 type summaryResultMsg struct {
@@ -55,7 +55,7 @@ type choicesMsg struct {
 
 type exportDoneMsg struct {
 	path string
-	rows int
+	what string // what was exported, in words
 	err  error
 }
 

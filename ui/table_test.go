@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strings"
 	"testing"
 
 	"marquee/store"
@@ -92,14 +91,6 @@ func TestDrillDownAndBack(t *testing.T) {
 	h.keys("esc")
 	if tb.view != viewMonthly || tb.monthly.rows[tb.monthly.cursor].Period.String() != "2024-03" {
 		t.Fatalf("esc: view %v cursor on %s", tb.view, tb.monthly.rows[tb.monthly.cursor].Period)
-	}
-}
-
-func TestExportWritesFilteredCSV(t *testing.T) {
-	h := newHarness(t, 120, 40)
-	h.keys("e")
-	if h.m.status == "" || !strings.Contains(h.m.status, "exported 8 rows") {
-		t.Fatalf("status after export = %q", h.m.status)
 	}
 }
 

@@ -151,11 +151,10 @@ func (t *tablePane) Update(msg tea.Msg) tea.Cmd {
 // exportCmd asks the root to export what the shown table holds.
 func (t *tablePane) exportCmd() tea.Cmd {
 	if t.view == viewMonthly {
-		rows := append([]store.MonthRow(nil), t.monthly.rows...)
-		return func() tea.Msg { return exportWantedMsg{months: rows} }
+		return func() tea.Msg { return exportWantedMsg{} }
 	}
-	q := t.detail.Query()
-	return func() tea.Msg { return exportWantedMsg{detail: true, query: q} }
+	q, drill := t.detail.Query(), t.detail.drill
+	return func() tea.Msg { return exportWantedMsg{detail: true, query: q, drill: drill} }
 }
 
 func (t *tablePane) ShortHelp() []key.Binding {

@@ -62,12 +62,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.status = "exporting…"
-		return m, exportCmd(m.opts.Account, m.opts.ExportDir, m.c.now(), msg)
+		e := export{detail: msg.detail, filter: m.filter, query: msg.query, drill: msg.drill}
+		return m, exportCmd(m.opts.Account, m.opts.ExportDir, m.c.now(), e)
 	case exportDoneMsg:
 		if msg.err != nil {
 			m.status = "export failed: " + msg.err.Error()
 		} else {
-			m.status = fmt.Sprintf("exported %d rows to %s (%s)", msg.rows, msg.path, filterSummary(m.filter))
+			m.status = fmt.Sprintf("exported %s to %s", msg.what, msg.path)
 		}
 		return m, nil
 
