@@ -100,6 +100,9 @@ func (t *detailTable) request() tea.Cmd {
 }
 
 func (t *detailTable) sortBy(col int, toggle bool) tea.Cmd {
+	if detailSorts[col] == "" {
+		return nil // a column the store cannot order
+	}
 	if toggle && col == t.sortCol {
 		t.desc = !t.desc
 	}
@@ -132,7 +135,11 @@ func (t *detailTable) Update(msg tea.Msg) tea.Cmd {
 		k := t.keys
 		switch {
 		case key.Matches(msg, k.Sort):
-			return t.sortBy((t.sortCol+1)%len(detailTitles), false)
+			next := (t.sortCol + 1) % len(detailTitles)
+			for detailSorts[next] == "" {
+				next = (next + 1) % len(detailTitles)
+			}
+			return t.sortBy(next, false)
 		case key.Matches(msg, k.Reverse):
 			return t.sortBy(t.sortCol, true)
 		case key.Matches(msg, k.Search):

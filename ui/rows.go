@@ -20,6 +20,10 @@ type column struct {
 	width int // 0: takes the remaining width
 	right bool
 	min   int // narrowest the column may be squeezed to
+	// drop, when not 0, lets a narrow screen hide the column, highest
+	// first, once every column is at its narrowest.
+	drop   int
+	hidden bool
 }
 
 var monthlyTitles = []string{"Watch Period", "Titles", "Channels", "Countries", "Revenue"}
@@ -72,15 +76,22 @@ func sortMonths(rows []store.MonthRow, col int, desc bool) []store.MonthRow {
 	return out
 }
 
-var detailTitles = []string{"Report Date", "Title", "Channel", "Country", "Quantity", "Revenue", "Status"}
+var detailTitles = []string{"Watch Date", "Report Date", "Title", "Channel", "Country", "Quantity", "Amount", "Revenue", "Status"}
 
-// detailSorts maps Detail columns to the store's sort keys.
-var detailSorts = []store.SortColumn{store.SortReportDate, store.SortTitle, store.SortChannel,
-	store.SortCountry, store.SortQuantity, store.SortRevenue, store.SortStatus}
+// detailSorts maps Detail columns to the store's sort keys; "" is a column
+// the store cannot sort by (an amount in mixed currencies has no order).
+var detailSorts = []store.SortColumn{store.SortWatchDate, store.SortReportDate, store.SortTitle, store.SortChannel,
+	store.SortCountry, store.SortQuantity, "", store.SortRevenue, store.SortStatus}
 
+// detailColumns lays Detail out for width w. The watch date comes first:
+// filters and drill-downs work on it. Where the width runs short, the
+// report date goes first, then the amount as reported: the USD revenue and
+// the watch date stay.
 func detailColumns(w int) []column {
-	cols := []column{{title: "Report Date", width: 13, min: 10}, {title: "Title"}, {title: "Channel", width: 14, min: 8},
+	cols := []column{{title: "Watch Date", width: 13, min: 10}, {title: "Report Date", width: 12, min: 10, drop: 2},
+		{title: "Title"}, {title: "Channel", width: 14, min: 8},
 		{title: "Country", width: 8, min: 7}, {title: "Quantity", width: 14, right: true, min: 9},
+		{title: "Amount", width: 15, right: true, min: 12, drop: 1},
 		{title: "Revenue", width: 14, right: true, min: 11}, {title: "Status", width: 9, min: 9}}
 	return layoutColumns(cols, w)
 }
@@ -96,8 +107,8 @@ func detailCells(r store.DetailRow) []string {
 	if r.Pending {
 		rev = "pending FX"
 	}
-	return []string{r.ReportDate.String(), format.Sanitize(r.Title), format.Sanitize(r.Channel), format.Sanitize(country),
-		formatQuantity(r.Quantity, format.Sanitize(r.Unit)), rev, r.Status.String()}
+	return []string{r.WatchDate.String(), r.ReportDate.String(), format.Sanitize(r.Title), format.Sanitize(r.Channel), format.Sanitize(country),
+		formatQuantity(r.Quantity, format.Sanitize(r.Unit)), formatQuantity(r.Amount, format.Sanitize(r.Currency)), rev, r.Status.String()}
 }
 
 // FormatQuantity groups thousands and appends the unit: "1,200 views".
@@ -120,16 +131,22 @@ func formatQuantity(q decimal.Decimal, unit string) string {
 }
 
 // layoutColumns gives the flexible column what is left of w (one space
-// between columns), shrinking fixed columns when w is tight.
+// between columns), hiding droppable columns and shrinking fixed ones when
+// w is tight.
 func layoutColumns(cols []column, w int) []column {
-	fixed := len(cols) - 1
+	for narrowest(cols) > w-16 && hideOne(cols) {
+	}
+	fixed := -1
 	flex := -1
 	for i, c := range cols {
-		if c.width == 0 {
+		switch {
+		case c.hidden:
+		case c.width == 0:
 			flex = i
-			continue
+			fixed++
+		default:
+			fixed += c.width + 1
 		}
-		fixed += c.width
 	}
 	rest := w - fixed
 	for rest < 16 && shrinkWidest(cols) {
@@ -141,10 +158,41 @@ func layoutColumns(cols []column, w int) []column {
 	return cols
 }
 
+// narrowest is the width the shown fixed columns and their gaps need at
+// the least.
+func narrowest(cols []column) int {
+	n := -1
+	for _, c := range cols {
+		switch {
+		case c.hidden:
+		case c.width == 0:
+			n++
+		default:
+			n += min(c.width, max(c.min, 6)) + 1
+		}
+	}
+	return n
+}
+
+// hideOne hides the shown column with the highest drop.
+func hideOne(cols []column) bool {
+	hi := -1
+	for i, c := range cols {
+		if !c.hidden && c.drop > 0 && (hi < 0 || c.drop > cols[hi].drop) {
+			hi = i
+		}
+	}
+	if hi < 0 {
+		return false
+	}
+	cols[hi].hidden = true
+	return true
+}
+
 func shrinkWidest(cols []column) bool {
 	wi := -1
 	for i, c := range cols {
-		if c.width > max(c.min, 6) && (wi < 0 || c.width-c.min > cols[wi].width-cols[wi].min) {
+		if !c.hidden && c.width > max(c.min, 6) && (wi < 0 || c.width-c.min > cols[wi].width-cols[wi].min) {
 			wi = i
 		}
 	}
@@ -157,16 +205,18 @@ func shrinkWidest(cols []column) bool {
 
 // renderCells lays out one row of cells in the columns.
 func renderCells(cols []column, cells []string) string {
-	parts := make([]string, len(cols))
+	parts := make([]string, 0, len(cols))
 	for i, c := range cols {
 		v := ""
 		if i < len(cells) {
 			v = cells[i]
 		}
-		if c.right {
-			parts[i] = fitRight(v, c.width)
-		} else {
-			parts[i] = fit(v, c.width)
+		switch {
+		case c.hidden:
+		case c.right:
+			parts = append(parts, fitRight(v, c.width))
+		default:
+			parts = append(parts, fit(v, c.width))
 		}
 	}
 	return strings.Join(parts, " ")

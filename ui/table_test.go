@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"marquee/store"
@@ -40,7 +41,7 @@ func TestDetailSortingAndPaging(t *testing.T) {
 	if len(tb.detail.page.Rows) != limit || tb.detail.page.Total <= limit {
 		t.Fatalf("page has %d rows of %d (limit %d)", len(tb.detail.page.Rows), tb.detail.page.Total, limit)
 	}
-	h.keys("s", "S") // Title descending
+	h.keys("s", "s", "S") // past Report Date to Title, descending
 	if q := tb.detail.Query(); q.Sort != store.SortTitle || !q.Desc {
 		t.Fatalf("query sort = %s desc=%v", q.Sort, q.Desc)
 	}
@@ -111,6 +112,49 @@ func TestLateRequestDoesNotUndoASearch(t *testing.T) {
 	for _, r := range tb.detail.page.Rows {
 		if r.Title != "The Quiet Field" {
 			t.Fatalf("a late request undid the search: %q shown", r.Title)
+		}
+	}
+}
+
+// Detail leads with the watch date, the date filters and drill-downs use,
+// and shows the amount as reported beside the USD revenue; on a narrow
+// screen the report date and the amount give way, the watch date stays.
+func TestDetailShowsWatchDateAndAmount(t *testing.T) {
+	for _, tc := range []struct {
+		w          int
+		want, lose []string
+	}{
+		{120, []string{"Watch Date", "Report Date", "Amount", "Revenue", "37.123 USD"}, nil},
+		{80, []string{"Watch Dat", "Revenue", "Status"}, []string{"Report Date", "Amount"}},
+	} {
+		h := newHarness(t, tc.w, 40)
+		h.keys("d")
+		view := h.m.View()
+		for _, s := range tc.want {
+			if !strings.Contains(view, s) {
+				t.Errorf("%d columns: no %q in\n%s", tc.w, s, view)
+			}
+		}
+		for _, s := range tc.lose {
+			if strings.Contains(view, s) {
+				t.Errorf("%d columns: %q should give way in\n%s", tc.w, s, view)
+			}
+		}
+		if q := h.m.table.detail.Query(); q.Sort != store.SortWatchDate {
+			t.Errorf("default sort %s, want watch_date", q.Sort)
+		}
+	}
+}
+
+// The store cannot order amounts in mixed currencies: clicking Amount or
+// cycling with s never asks it to.
+func TestDetailAmountIsNotASort(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.keys("d")
+	for i := 0; i < len(detailTitles); i++ {
+		h.keys("s")
+		if q := h.m.table.detail.Query(); q.Sort == "" {
+			t.Fatalf("s reached an unsortable column at step %d", i)
 		}
 	}
 }
