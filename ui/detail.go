@@ -31,6 +31,8 @@ type detailTable struct {
 	page      store.DetailPage
 	loading   bool
 	err       error
+	totals    store.Totals // of totalsFor, the drill-down or search shown
+	totalsFor string       // totalsKey of the query totals adds up; "" none
 	focused   bool
 	w, h      int
 }
@@ -91,6 +93,38 @@ func (t *detailTable) Query() store.DetailQuery {
 	}
 	return store.DetailQuery{Filter: f, Sort: detailSorts[t.sortCol], Desc: t.desc,
 		Offset: t.offset, Limit: t.pageSize(), Search: t.query}
+}
+
+// totalsKey names what a query selects, whatever its page and sort.
+func totalsKey(q store.DetailQuery) string {
+	return fmt.Sprintf("%v|%q", q.Filter, q.Search)
+}
+
+// needTotals reports whether q is a drill-down or a search whose totals
+// are not known yet.
+func (t *detailTable) needTotals(q store.DetailQuery) bool {
+	return (t.drill != nil || q.Search != "") && totalsKey(q) != t.totalsFor
+}
+
+func (t *detailTable) setTotals(q store.DetailQuery, tot store.Totals) {
+	t.totals, t.totalsFor = tot, totalsKey(q)
+}
+
+// totalsView is the footer's sum of a drill-down or search: "$1,234.567
+// · 1,200 views · 30 rentals", while it is that of the query on screen.
+func (t *detailTable) totalsView() string {
+	q := t.Query()
+	if t.drill == nil && q.Search == "" || t.totalsFor != totalsKey(q) {
+		return ""
+	}
+	parts := []string{"total " + format.FormatUSD(t.totals.RevenueUSD)}
+	if t.totals.Pending > 0 {
+		parts[0] += fmt.Sprintf(" + %d pending FX", t.totals.Pending)
+	}
+	for _, u := range t.totals.Quantities {
+		parts = append(parts, formatQuantity(u.Quantity, format.Sanitize(u.Unit)))
+	}
+	return strings.Join(parts, " · ")
 }
 
 // request asks the root for the current page.
@@ -254,6 +288,9 @@ func (t *detailTable) footer() string {
 	}
 	if t.query != "" {
 		parts = append(parts, fmt.Sprintf("search %q", t.query))
+	}
+	if tot := t.totalsView(); tot != "" {
+		parts = append(parts, tot)
 	}
 	if t.loading {
 		parts = append(parts, "loading…")

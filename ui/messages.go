@@ -38,10 +38,11 @@ type summaryResultMsg struct {
 }
 
 type detailResultMsg struct {
-	seq   int
-	query store.DetailQuery
-	page  store.DetailPage
-	err   error
+	seq    int
+	query  store.DetailQuery
+	page   store.DetailPage
+	totals *store.Totals // when asked for: every line of the query added up
+	err    error
 }
 
 // choicesMsg carries the distinct titles, countries and channels for the

@@ -136,7 +136,7 @@ func (m *Model) querySummary() tea.Cmd {
 
 func (m *Model) queryDetail(q store.DetailQuery) tea.Cmd {
 	m.detailSeq = m.next()
-	return detailCmd(m.opts.Account, m.detailSeq, q)
+	return detailCmd(m.opts.Account, m.detailSeq, q, m.table.detail.needTotals(q))
 }
 
 func (m *Model) queryChoices() tea.Cmd {

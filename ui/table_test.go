@@ -2,6 +2,11 @@ package ui
 
 import (
 	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"marquee/format"
+	"marquee/ui/internal/fake"
 	"testing"
 
 	"marquee/store"
@@ -156,5 +161,54 @@ func TestDetailAmountIsNotASort(t *testing.T) {
 		if q := h.m.table.detail.Query(); q.Sort == "" {
 			t.Fatalf("s reached an unsortable column at step %d", i)
 		}
+	}
+}
+
+// A drill-down and a search say what they add up to: lines, revenue (the
+// month's own Monthly figure) and quantity per unit, once per query, and
+// again when the data changes.
+func TestDetailTotals(t *testing.T) {
+	h := newHarness(t, 200, 16) // pages shorter than March
+	var march store.MonthRow
+	for _, r := range h.m.table.monthly.rows {
+		if r.Period.String() == "2024-03" {
+			march = r
+		}
+	}
+	h.keys("d")
+	if strings.Contains(h.m.View(), "total $") {
+		t.Fatal("totals shown for all lines, not asked for")
+	}
+	h.keys("m", "down", "down", "enter") // March 2024
+	units := map[string]decimal.Decimal{}
+	q := h.m.table.detail.Query()
+	q.Offset, q.Limit = 0, 10000
+	page, _ := h.a.Detail(q)
+	for _, r := range page.Rows {
+		units[r.Unit] = units[r.Unit].Add(r.Quantity)
+	}
+	want := "total " + format.FormatUSD(march.RevenueUSD)
+	for _, u := range []string{"rentals", "views"} {
+		want += " · " + formatQuantity(units[u], u)
+	}
+	if footer := h.m.table.detail.footer(); !strings.Contains(footer, want) {
+		t.Fatalf("footer %q, want %q", footer, want)
+	}
+
+	if p := h.m.table.detail.page; p.Total <= len(p.Rows) {
+		t.Fatalf("March fits one page (%d lines): the page move below proves nothing", p.Total)
+	}
+	_, before := h.a.Calls()
+	h.keys("pgdown")
+	if _, after := h.a.Calls(); after-before != 1 {
+		t.Fatalf("a page move made %d detail calls: the totals were added up again", after-before)
+	}
+
+	h.a.Post(fake.Row(store.MonthOf(2024, 3), "Night Train", "iTunes", "US", 1000, 3))
+	h.send(refreshMsg{})
+	units["rentals"] = units["rentals"].Add(decimal.NewFromInt(3))
+	if footer := h.m.table.detail.footer(); !strings.Contains(footer, formatQuantity(units["rentals"], "rentals")) ||
+		!strings.Contains(footer, format.FormatUSD(march.RevenueUSD.Add(decimal.NewFromInt(1)))) {
+		t.Fatalf("after an import the footer still says %q", footer)
 	}
 }

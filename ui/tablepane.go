@@ -88,6 +88,7 @@ func (t *tablePane) SetFilter(f store.Filter, reset bool) tea.Cmd {
 
 // Refresh re-asks for the current page after a data change.
 func (t *tablePane) Refresh() tea.Cmd {
+	t.detail.totalsFor = "" // the data changed: add it up again
 	if t.view == viewDetail {
 		return t.detail.request()
 	}

@@ -37,6 +37,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.table.detail.SetPage(msg.query, msg.page, msg.err)
+		if msg.totals != nil {
+			m.table.detail.setTotals(msg.query, *msg.totals)
+		}
 		return m, nil
 	case choicesMsg:
 		if msg.seq != m.choicesSeq {
