@@ -5,6 +5,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"marquee/format"
 )
 
 // Update routes messages: results to the panes (dropping stale ones),
@@ -85,9 +87,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case inboxChangedMsg:
 		before := m.inbox
 		m.inbox = m.opts.Inbox.Status()
-		if m.inbox.LastError != "" && (m.inbox.Rejected > before.Rejected || m.inbox.LastError != before.LastError) {
+		switch in := m.inbox; {
+		case in.LastError != "" && (in.Rejected > before.Rejected || in.LastError != before.LastError):
 			// Say why at once; `i` keeps showing it.
-			m.status = "inbox: " + m.inbox.LastError
+			m.status = "inbox: " + in.LastError
+		case in.Imported > before.Imported && in.LastImported != "":
+			m.status = fmt.Sprintf("inbox: imported %s, %s added", format.Sanitize(in.LastImported), plural(in.LastAdded, "line item"))
 		}
 		return m, waitForInbox(m.inboxSub)
 	case refreshMsg:
