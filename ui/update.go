@@ -32,6 +32,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.metrics = msg.metrics
 			m.chart.SetRows(msg.months)
 			m.table.monthly.SetMonths(msg.months)
+			m.table.monthly.welcome = nil
+			if msg.metrics.Lines == 0 && isEmptyFilter(m.filter) {
+				m.table.monthly.welcome = m.opts.GettingStarted.lines()
+			}
 		}
 		return m, m.layout()
 	case detailResultMsg:

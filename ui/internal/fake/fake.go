@@ -354,3 +354,9 @@ func (a *Account) EachDetail(q store.DetailQuery, fn func(store.DetailRow) error
 	}
 	return nil
 }
+
+// Empty returns an account with no line items and no files, as a new
+// user's is.
+func Empty() *Account {
+	return &Account{name: "local", zone: "UTC", loc: time.UTC, subs: map[int]chan struct{}{}}
+}
