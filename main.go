@@ -355,7 +355,8 @@ type inboxView struct{ *ingest.Inbox }
 
 func (v inboxView) Status() ui.InboxStatus {
 	s := v.Inbox.Status()
-	return ui.InboxStatus{Waiting: s.Waiting, Rejected: s.Rejected, LastError: s.LastError}
+	return ui.InboxStatus{Waiting: s.Waiting, Rejected: s.Rejected, LastError: s.LastError,
+		Imported: s.Imported, LastImported: s.LastImported, LastAdded: s.LastAdded}
 }
 
 // demoPath is the demo's own database, in the user's cache: the demo never

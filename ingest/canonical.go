@@ -137,3 +137,14 @@ func canonicalWhen(fc *fileContext, r row, l *layout, li *store.LineItem) error 
 	}
 	return fc.period(r, l, cnEnd, li.PeriodStart, li.PeriodEnd)
 }
+
+// CanonicalHeader is the header row of the project's own CSV, for the
+// dashboard's getting-started note and the docs: anyone can write this
+// file by hand.
+func CanonicalHeader() string {
+	names := make([]string, len(canonicalColumns))
+	for i, c := range canonicalColumns {
+		names[i] = c.names[0]
+	}
+	return strings.Join(names, ",")
+}

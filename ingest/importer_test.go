@@ -221,3 +221,10 @@ func TestImportWhileQuerying(t *testing.T) {
 		t.Fatalf("total %s", rev)
 	}
 }
+
+// The header the dashboard shows a newcomer is the one the parser reads.
+func TestCanonicalHeaderIsTheParsersOwn(t *testing.T) {
+	if got := CanonicalHeader() + "\n"; got != canonicalHeader {
+		t.Fatalf("CanonicalHeader() = %q, want %q", got, canonicalHeader)
+	}
+}

@@ -30,11 +30,12 @@ type Inbox struct {
 	Settle      time.Duration // a file must keep its size and time this long
 	Log         func(Result)  // optional: one call per file handled
 
-	mu      sync.Mutex
-	seen    map[string]fileState
-	status  Status
-	subs    map[chan struct{}]struct{}
-	started bool
+	mu       sync.Mutex
+	seen     map[string]fileState
+	rejected map[string]bool // paths rejected and not imported since
+	status   Status
+	subs     map[chan struct{}]struct{}
+	started  bool
 }
 
 type fileState struct {
@@ -48,9 +49,13 @@ type Status struct {
 	LastImport map[string]time.Time // per channel: last file imported
 	Waiting    int                  // files seen, not yet settled
 	Imported   int
-	Rejected   int
+	Rejected   int // files rejected that have not been imported fine since
 	LastError  string
-	LastRun    time.Time
+	// LastImported names the newest file imported and LastAdded its line
+	// items stored, so the dashboard can say what just arrived.
+	LastImported string
+	LastAdded    int
+	LastRun      time.Time
 }
 
 // ErrInboxRunning is returned by Run on an inbox that is already running.
@@ -178,10 +183,17 @@ func (in *Inbox) importOne(path, account string) {
 	delete(in.seen, path)
 	switch {
 	case res.Rejected():
-		in.status.Rejected++
+		if in.rejected == nil {
+			in.rejected = map[string]bool{}
+		}
+		in.rejected[path] = true
 		in.status.LastError = res.Err.Error()
 	case !res.Duplicate:
+		// A rejected file put back, fixed, and imported is no longer a
+		// rejection to warn about.
+		delete(in.rejected, path)
 		in.status.Imported++
+		in.status.LastImported, in.status.LastAdded = filepath.Base(path), res.Record.Stored
 		if in.status.LastImport == nil {
 			in.status.LastImport = map[string]time.Time{}
 		}
@@ -189,6 +201,7 @@ func (in *Inbox) importOne(path, account string) {
 			in.status.LastImport[ch] = res.Record.ImportedAt
 		}
 	}
+	in.status.Rejected = len(in.rejected)
 	if moveErr != nil {
 		in.status.LastError = moveErr.Error()
 	}

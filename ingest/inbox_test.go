@@ -142,3 +142,29 @@ func TestInboxRunStopsWithContext(t *testing.T) {
 		t.Fatal("Run did not stop")
 	}
 }
+
+// A rejected file put back fixed and imported is no longer counted as
+// rejected, and the status names what arrived.
+func TestInboxForgetsARejectionFixed(t *testing.T) {
+	in, _ := testInbox(t)
+	path := filepath.Join(in.Dir, "june.csv")
+	settle := func(content string, at time.Time) Status {
+		t.Helper()
+		os.WriteFile(path, []byte(content), 0o644)
+		old := at.Add(-time.Hour)
+		os.Chtimes(path, old, old)
+		in.Scan(at)
+		in.Scan(at.Add(2 * time.Second))
+		in.Scan(at.Add(4 * time.Second))
+		return in.Status()
+	}
+	now := time.Now()
+	if st := settle(canonicalHeader+"2024-06-30,2024-06-01,2024-06-30,Film,Vimeo,US,one,rentals,2.50,USD,,,\n", now); st.Rejected != 1 {
+		t.Fatalf("a broken file: %+v", st)
+	}
+	row := "2024-06-30,2024-06-01,2024-06-30,Film,Vimeo,US,1,rentals,2.50,USD,,,\n"
+	st := settle(canonicalHeader+row+row, now.Add(time.Minute))
+	if st.Rejected != 0 || st.Imported != 1 || st.LastImported != "june.csv" || st.LastAdded != 2 {
+		t.Fatalf("the fixed file imported: %+v", st)
+	}
+}

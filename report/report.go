@@ -42,7 +42,7 @@ func Write(w io.Writer, src Source, f store.Filter, view, fmtName string) error 
 		}
 		return writeTable(w, fmtName, monthlyTable(rows), monthlyJSON(rows))
 	case "detail":
-		return writeDetail(w, src, f, fmtName)
+		return WriteDetail(w, src, store.DetailQuery{Filter: f, Sort: store.SortReportDate}, fmtName)
 	}
 	return fmt.Errorf("unknown view %q: use metrics, monthly or detail", view)
 }
@@ -155,9 +155,11 @@ func detailCells(r store.DetailRow) []cell {
 	}
 }
 
-// writeDetail streams every line: a detail report may hold millions.
-func writeDetail(w io.Writer, src Source, f store.Filter, fmtName string) error {
-	q := store.DetailQuery{Filter: f, Sort: store.SortReportDate}
+// WriteDetail streams every line item of q, in q's order, ignoring its
+// page: a detail report may hold millions. The dashboard's export calls
+// it with the search and sort on screen, so a file and a report of the
+// same view are the same bytes.
+func WriteDetail(w io.Writer, src Source, q store.DetailQuery, fmtName string) error {
 	switch fmtName {
 	case "json":
 		enc := newEncoder(w)

@@ -23,11 +23,11 @@ type Request struct {
 // Bind registers the report's flags on fs. After fs.Parse, Check validates
 // them and fills Filter.
 func Bind(fs *flag.FlagSet) *Request {
-	r := &Request{}
-	fs.Var(&r.from, "from", "first watch date, YYYY-MM-DD")
-	fs.Var(&r.to, "to", "last watch date, YYYY-MM-DD")
+	r := &Request{to: dateFlag{end: true}}
+	fs.Var(&r.from, "from", "first watch date, YYYY-MM-DD (YYYY-MM: the month's first day)")
+	fs.Var(&r.to, "to", "last watch date, YYYY-MM-DD (YYYY-MM: the month's last day)")
 	fs.Var(&r.titles, "title", "title (repeat for more)")
-	fs.Var(&r.countries, "country", "country code (repeat for more)")
+	fs.Var(&r.countries, "country", "country: code, English name or alias such as UK (repeat for more)")
 	fs.Var(&r.channel, "channel", "channel (repeat for more)")
 	fs.StringVar(&r.zone, "tz", "", "time zone for this report (default: the account's)")
 	fs.StringVar(&r.View, "view", "metrics", "metrics, monthly or detail")
@@ -37,14 +37,16 @@ func Bind(fs *flag.FlagSet) *Request {
 
 // Check validates the parsed flags; its error is bad input, one line.
 func (r *Request) Check() error {
-	f := store.Filter{From: r.from.d, To: r.to.d, Titles: r.titles, Countries: r.countries, Channels: r.channel}
+	f := store.Filter{From: r.from.d, To: r.to.d, Titles: r.titles, Channels: r.channel}
 	if f.From != 0 && f.To != 0 && f.From > f.To {
 		return fmt.Errorf("report: --from %s is after --to %s", f.From, f.To)
 	}
 	for _, cc := range r.countries {
-		if code := strings.ToUpper(cc); !store.IsCountry(code) && code != "ZZ" {
-			return fmt.Errorf("report: --country %q is not an ISO 3166-1 alpha-2 code", cc)
+		code, ok := store.LookupCountry(cc)
+		if !ok {
+			return fmt.Errorf("report: --country %q is not a country: use an ISO 3166-1 alpha-2 code (GB), an English name (United Kingdom) or a common alias (UK)", cc)
 		}
+		f.Countries = append(f.Countries, code)
 	}
 	if !slices.Contains(Views, r.View) {
 		return fmt.Errorf("report: --view %q: use metrics, monthly or detail", r.View)
@@ -113,12 +115,16 @@ type stringList []string
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
-// dateFlag is a YYYY-MM-DD flag.
-type dateFlag struct{ d store.Date }
+// dateFlag is a YYYY-MM-DD or YYYY-MM flag; a month is its first day, or
+// its last day for the end of a range.
+type dateFlag struct {
+	d   store.Date
+	end bool
+}
 
 func (f *dateFlag) String() string { return "" }
 func (f *dateFlag) Set(v string) error {
-	d, err := store.ParseDate(v)
+	d, err := store.ParseBound(v, f.end)
 	f.d = d
 	return err
 }

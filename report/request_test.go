@@ -47,7 +47,10 @@ func norm(f store.Filter) store.Filter {
 func TestCheckRefusesBadInput(t *testing.T) {
 	for _, tc := range []struct{ args, want string }{
 		{"--from 2024-07-01 --to 2024-06-01", "is after"},
-		{"--country XX", "not an ISO 3166-1"},
+		{"--country XX", "not a country"},
+		{"--country Atlantis", "not a country"},
+		{"--from 2024-13", "YYYY-MM"},
+		{"--to 2024-02-30", "YYYY-MM"},
 		{"--view pie", `--view "pie"`},
 		{"--format xml", `--format "xml"`},
 		{"--tz Mars/Olympus", "Mars/Olympus"},
@@ -55,10 +58,11 @@ func TestCheckRefusesBadInput(t *testing.T) {
 		fs := flag.NewFlagSet("report", flag.ContinueOnError)
 		fs.SetOutput(io.Discard)
 		req := Bind(fs)
-		if err := fs.Parse(strings.Fields(tc.args)); err != nil {
-			t.Fatal(err)
+		err := fs.Parse(strings.Fields(tc.args))
+		if err == nil {
+			err = req.Check()
 		}
-		if err := req.Check(); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.args, err, tc.want)
 		}
 	}
@@ -69,5 +73,27 @@ func TestShellQuote(t *testing.T) {
 	want := `--title 'Salt & Iron' --title 'It'\''s' --from 2024-06-01 ''`
 	if got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}
+
+// A person's words for a country and a month are read as the dashboard
+// reads them: UK and Britain are GB, and a month covers all its days.
+func TestCheckReadsNamesAndMonths(t *testing.T) {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	req := Bind(fs)
+	args := "--country UK --country britain --country de --country Holland --from 2024-06 --to 2024-07"
+	if err := fs.Parse(strings.Fields(args)); err != nil {
+		t.Fatal(err)
+	}
+	if err := req.Check(); err != nil {
+		t.Fatal(err)
+	}
+	f := req.Filter
+	if got, want := f.Countries, []string{"GB", "GB", "DE", "NL"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("countries %v, want %v", got, want)
+	}
+	if f.From.String() != "2024-06-01" || f.To.String() != "2024-07-31" {
+		t.Errorf("range %s..%s, want 2024-06-01..2024-07-31", f.From, f.To)
 	}
 }

@@ -55,6 +55,9 @@ func (s *Server) runCommand(sess ssh.Session, cmd []string) {
 		fail(1, "the account is not available")
 		return
 	}
+	for _, w := range report.Unmatched(acc, req.Filter) {
+		fmt.Fprintln(sess.Stderr(), "marquee: "+w)
+	}
 	s.log.Info("report", "account", id.account, "fingerprint", id.fingerprint, "view", req.View, "format", req.Format)
 	w := bufio.NewWriterSize(sess, 64<<10)
 	if err := report.Write(w, acc, req.Filter, req.View, req.Format); err != nil {

@@ -59,9 +59,17 @@ func TestReportOverSSH(t *testing.T) {
 		t.Fatalf("ann's detail CSV:\n%s", out)
 	}
 
-	out, _, code = runRemote(t, ts.addr, annKey, "report --title 'Copper Sky' --view detail --format csv")
+	out, errOut, code = runRemote(t, ts.addr, annKey, "report --title 'Copper Sky' --view detail --format csv")
 	if code != 0 || strings.Contains(out, "Copper Sky") || strings.Count(out, "\n") != 1 {
 		t.Fatalf("ann asking for bob's title: exit %d\n%s", code, out)
+	}
+	// The empty answer says why, naming only ann's own near misses.
+	if want := "marquee: warning: --title \"Copper Sky\" matches nothing in this account\n"; errOut != want {
+		t.Fatalf("ann asking for bob's title: stderr %q, want %q", errOut, want)
+	}
+	_, errOut, _ = runRemote(t, ts.addr, annKey, "report --title 'night ferry'")
+	if !strings.Contains(errOut, `did you mean "Night Ferry"?`) {
+		t.Fatalf("a near miss: stderr %q", errOut)
 	}
 	out, _, code = runRemote(t, ts.addr, bobKey, "report --view monthly")
 	if code != 0 || !strings.Contains(out, "2025-03") || !strings.Contains(out, "777.770") || strings.Contains(out, "2024-06") {

@@ -103,5 +103,6 @@ type inboxView struct{ *ingest.Inbox }
 
 func (v inboxView) Status() ui.InboxStatus {
 	st := v.Inbox.Status()
-	return ui.InboxStatus{Waiting: st.Waiting, Rejected: st.Rejected, LastError: st.LastError}
+	return ui.InboxStatus{Waiting: st.Waiting, Rejected: st.Rejected, LastError: st.LastError,
+		Imported: st.Imported, LastImported: st.LastImported, LastAdded: st.LastAdded}
 }

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -107,3 +109,31 @@ func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year(), int(m
 func Midpoint(start, end Date) Date {
 	return start + (end-start)/2
 }
+
+// ParseBound reads one end of a date range as a person types it:
+// YYYY-MM-DD, or YYYY-MM, which means the month's first day as a start and
+// its last day as an end, so "2024-01".."2024-03" is the whole quarter.
+// Empty is unbounded (zero Date).
+func ParseBound(s string, isEnd bool) (Date, error) {
+	s = strings.TrimSpace(s)
+	switch len(s) {
+	case 0:
+		return 0, nil
+	case len("2006-01"):
+		m, err := ParseMonth(s)
+		if err != nil || m.First() < MinDate || m.Last() > MaxDate {
+			return 0, errBound
+		}
+		if isEnd {
+			return m.Last(), nil
+		}
+		return m.First(), nil
+	case len("2006-01-02"):
+		if d, err := ParseDate(s); err == nil {
+			return d, nil
+		}
+	}
+	return 0, errBound
+}
+
+var errBound = errors.New("use YYYY-MM or YYYY-MM-DD")

@@ -18,6 +18,7 @@ type Account interface {
 	IsDemo() bool
 	Summary(f store.Filter) (store.Metrics, []store.MonthRow, error)
 	Detail(q store.DetailQuery) (store.DetailPage, error)
+	EachDetail(q store.DetailQuery, fn func(store.DetailRow) error) error
 	Titles() []string
 	Channels() []string
 	Countries() []string

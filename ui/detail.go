@@ -31,6 +31,8 @@ type detailTable struct {
 	page      store.DetailPage
 	loading   bool
 	err       error
+	totals    store.Totals // of totalsFor, the drill-down or search shown
+	totalsFor string       // totalsKey of the query totals adds up; "" none
 	focused   bool
 	w, h      int
 }
@@ -93,6 +95,38 @@ func (t *detailTable) Query() store.DetailQuery {
 		Offset: t.offset, Limit: t.pageSize(), Search: t.query}
 }
 
+// totalsKey names what a query selects, whatever its page and sort.
+func totalsKey(q store.DetailQuery) string {
+	return fmt.Sprintf("%v|%q", q.Filter, q.Search)
+}
+
+// needTotals reports whether q is a drill-down or a search whose totals
+// are not known yet.
+func (t *detailTable) needTotals(q store.DetailQuery) bool {
+	return (t.drill != nil || q.Search != "") && totalsKey(q) != t.totalsFor
+}
+
+func (t *detailTable) setTotals(q store.DetailQuery, tot store.Totals) {
+	t.totals, t.totalsFor = tot, totalsKey(q)
+}
+
+// totalsView is the footer's sum of a drill-down or search: "$1,234.567
+// · 1,200 views · 30 rentals", while it is that of the query on screen.
+func (t *detailTable) totalsView() string {
+	q := t.Query()
+	if t.drill == nil && q.Search == "" || t.totalsFor != totalsKey(q) {
+		return ""
+	}
+	parts := []string{"total " + format.FormatUSD(t.totals.RevenueUSD)}
+	if t.totals.Pending > 0 {
+		parts[0] += fmt.Sprintf(" + %d pending FX", t.totals.Pending)
+	}
+	for _, u := range t.totals.Quantities {
+		parts = append(parts, formatQuantity(u.Quantity, format.Sanitize(u.Unit)))
+	}
+	return strings.Join(parts, " · ")
+}
+
 // request asks the root for the current page.
 func (t *detailTable) request() tea.Cmd {
 	t.loading = true
@@ -100,6 +134,9 @@ func (t *detailTable) request() tea.Cmd {
 }
 
 func (t *detailTable) sortBy(col int, toggle bool) tea.Cmd {
+	if detailSorts[col] == "" {
+		return nil // a column the store cannot order
+	}
 	switch {
 	case col != t.sortCol:
 		t.desc = detailNaturalDesc[col]
@@ -135,7 +172,11 @@ func (t *detailTable) Update(msg tea.Msg) tea.Cmd {
 		k := t.keys
 		switch {
 		case key.Matches(msg, k.Sort):
-			return t.sortBy((t.sortCol+1)%len(detailTitles), false)
+			next := (t.sortCol + 1) % len(detailTitles)
+			for detailSorts[next] == "" {
+				next = (next + 1) % len(detailTitles)
+			}
+			return t.sortBy(next, false)
 		case key.Matches(msg, k.Reverse):
 			return t.sortBy(t.sortCol, true)
 		case key.Matches(msg, k.Search):
@@ -274,6 +315,9 @@ func (t *detailTable) footer() string {
 	}
 	if t.query != "" {
 		parts = append(parts, fmt.Sprintf("search %q", t.query))
+	}
+	if tot := t.totalsView(); tot != "" {
+		parts = append(parts, tot)
 	}
 	if t.loading {
 		parts = append(parts, "loading…")

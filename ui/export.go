@@ -1,96 +1,172 @@
 package ui
 
 import (
-	"encoding/csv"
+	"bufio"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
+	"unicode"
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"marquee/format"
+	"marquee/report"
+	"marquee/store"
 )
 
-// exportPath names the file after the view and the moment.
-func exportPath(dir, view string, now time.Time) string {
-	return filepath.Join(dir, fmt.Sprintf("marquee-%s-%s.csv", view, now.Format("20060102-150405")))
+// export is what `e` writes: the view on screen under its filter, with a
+// Detail drill-down and search, through the report command's own CSV
+// writer, so the file holds exactly what `marquee report` prints for it.
+type export struct {
+	detail bool
+	filter store.Filter      // the applied filter (Monthly)
+	query  store.DetailQuery // Detail: filter narrowed to the drill-down, sort and search
+	drill  *store.Month
 }
 
-// exportCmd writes the view to CSV. Detail pages through the store 1,000
-// lines at a time, so a large export does not hold all rows in memory.
-func exportCmd(a Account, dir string, now time.Time, msg exportWantedMsg) tea.Cmd {
+// fileName says what the file holds: the view, the drilled month or the
+// date range, "filtered" when titles, countries or channels narrow it, the
+// search, and the moment.
+func (e export) fileName(now time.Time) string {
+	parts := []string{"marquee", "monthly"}
+	f := e.filter
+	if e.detail {
+		parts[1], f = "detail", e.query.Filter
+	}
+	switch {
+	case e.drill != nil:
+		parts = append(parts, e.drill.String())
+	case f.From != 0 || f.To != 0:
+		parts = append(parts, rangeName(f.From, f.To))
+	}
+	if len(f.Titles)+len(f.Countries)+len(f.Channels) > 0 {
+		parts = append(parts, "filtered")
+	}
+	if s := slug(e.query.Search); e.detail && s != "" {
+		parts = append(parts, "search-"+s)
+	}
+	return strings.Join(append(parts, now.Format("20060102-150405")), "-")
+}
+
+func rangeName(from, to store.Date) string {
+	name := func(d store.Date, none string) string {
+		if d == 0 {
+			return none
+		}
+		return d.String()
+	}
+	return name(from, "start") + "_to_" + name(to, "end")
+}
+
+// slug keeps a search readable in a file name: letters and digits, runs of
+// anything else as one dash, at most 24 characters.
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if b.Len() >= 24 {
+			break
+		}
+		if unicode.IsLetter(r) && r < unicode.MaxASCII || unicode.IsDigit(r) && r < unicode.MaxASCII {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
+}
+
+// what names the export for the status line.
+func (e export) what(rows int) string {
+	if !e.detail {
+		return fmt.Sprintf("%s of %s", plural(rows, "monthly row"), filterSummary(e.filter))
+	}
+	s := plural(rows, "line")
+	if e.drill != nil {
+		s += " of " + monthLabel(*e.drill)
+	}
+	if e.query.Search != "" {
+		s += fmt.Sprintf(" matching %q", e.query.Search)
+	}
+	return s + " (" + filterSummary(e.query.Filter) + ")"
+}
+
+
+// exportCmd writes the export into dir. Detail streams line by line, so a
+// large export does not hold its rows in memory.
+func exportCmd(a Account, dir string, now time.Time, e export) tea.Cmd {
 	return func() tea.Msg {
-		view := "monthly"
-		if msg.detail {
-			view = "detail"
-		}
-		path := exportPath(dir, view, now)
-		n, err := writeExport(a, path, msg)
-		if err != nil {
-			return exportDoneMsg{path: path, err: err}
-		}
-		return exportDoneMsg{path: path, rows: n}
+		path, rows, err := writeExport(a, dir, now, e)
+		return exportDoneMsg{path: path, what: e.what(rows), err: err}
 	}
 }
 
-func writeExport(a Account, path string, msg exportWantedMsg) (n int, err error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return 0, fmt.Errorf("export: %w", err)
+func writeExport(a Account, dir string, now time.Time, e export) (path string, rows int, err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", 0, fmt.Errorf("export: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	f, path, err := createUnique(dir, e.fileName(now), ".csv")
 	if err != nil {
-		return 0, fmt.Errorf("export: %w", err)
+		return "", 0, fmt.Errorf("export: %w", err)
 	}
-	defer func() {
-		if cerr := f.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("export: %w", cerr)
-		}
-	}()
-	w := csv.NewWriter(f)
-	write := func(cells []string) {
-		out := make([]string, len(cells))
-		for i, c := range cells {
-			out[i] = format.CSVSafe(c)
-		}
-		_ = w.Write(out) // the error surfaces from w.Error below
-	}
-	filter := msg.query.Filter
-	if !msg.detail {
-		write([]string{"watch_period", "titles", "channels", "countries", "revenue_usd", "pending_lines"})
-		for _, r := range msg.months {
-			write([]string{r.Period.String(), fmt.Sprint(r.Titles), fmt.Sprint(r.Channels), fmt.Sprint(r.Countries),
-				r.RevenueUSD.StringFixed(3), fmt.Sprint(r.PendingLines)})
-			n++
-		}
+	w := bufio.NewWriter(f)
+	src := &countingSource{Account: a}
+	if e.detail {
+		err = report.WriteDetail(w, src, e.query, "csv")
 	} else {
-		write([]string{"report_date", "watch_date", "title", "channel", "country", "quantity", "unit", "revenue_usd", "status", "pending_fx"})
-		q := msg.query
-		q.Filter = filter
-		q.Offset, q.Limit = 0, 1000
-		for {
-			p, err := a.Detail(q)
-			if err != nil {
-				return n, fmt.Errorf("export: %w", err)
-			}
-			for _, r := range p.Rows {
-				rev := r.RevenueUSD.StringFixed(3)
-				if r.Pending {
-					rev = ""
-				}
-				write([]string{r.ReportDate.String(), r.WatchDate.String(), format.Sanitize(r.Title), format.Sanitize(r.Channel), r.Country,
-					r.Quantity.String(), format.Sanitize(r.Unit), rev, r.Status.String(), fmt.Sprint(r.Pending)})
-				n++
-			}
-			q.Offset += len(p.Rows)
-			if len(p.Rows) == 0 || q.Offset >= p.Total {
-				break
-			}
+		err = report.Write(w, src, e.filter, "monthly", "csv")
+	}
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path) // half a file is worse than none
+		return path, 0, fmt.Errorf("export: %w", err)
+	}
+	return path, src.rows, nil
+}
+
+// createUnique creates dir/name+ext, or name-2, name-3 … when a file of
+// that name exists: two exports in one second never overwrite each other.
+func createUnique(dir, name, ext string) (*os.File, string, error) {
+	for i := 1; i <= 100; i++ {
+		path := filepath.Join(dir, name+ext)
+		if i > 1 {
+			path = filepath.Join(dir, fmt.Sprintf("%s-%d%s", name, i, ext))
+		}
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, path, err
 		}
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return n, fmt.Errorf("export: %w", err)
-	}
-	return n, nil
+	return nil, "", fmt.Errorf("%s: 100 files of that name exist already", filepath.Join(dir, name+ext))
+}
+
+// countingSource counts the rows a report writes: Monthly rows or lines.
+type countingSource struct {
+	Account
+	rows int
+}
+
+func (s *countingSource) Summary(f store.Filter) (store.Metrics, []store.MonthRow, error) {
+	m, rows, err := s.Account.Summary(f)
+	s.rows = len(rows)
+	return m, rows, err
+}
+
+func (s *countingSource) EachDetail(q store.DetailQuery, fn func(store.DetailRow) error) error {
+	return s.Account.EachDetail(q, func(r store.DetailRow) error {
+		s.rows++
+		return fn(r)
+	})
 }

@@ -42,6 +42,8 @@ type filterForm struct {
 func newFilterForm(c *common) *filterForm {
 	countries := newMultiSelect("Countries", c.newZonePrefix())
 	countries.brief = countryShort
+	// "uk", "britain" and "england" find GB, not only Ukraine.
+	countries.matches = func(o option, q string) bool { return store.CountryMatches(o.value, q) }
 	return &filterForm{
 		c:    c,
 		keys: newFormKeys(),

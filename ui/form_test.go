@@ -127,3 +127,24 @@ func TestOpenListShowsItsPosition(t *testing.T) {
 		t.Fatalf("no position in the open list:\n%s", v)
 	}
 }
+
+// The country picker finds a country by its code, its English name or a
+// common alias: "uk" is the United Kingdom as well as Ukraine.
+func TestCountryPickerFindsNamesAndAliases(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.m.form.SetChoices(nil, []string{"DE", "GB", "UA", "US", "zz"}, nil)
+	countries := h.m.form.lists[1]
+	for _, tc := range []struct{ query, want string }{
+		{"uk", "GB UA"}, {"UK", "GB UA"}, {"britain", "GB"}, {"England", "GB"}, {"united kingdom", "GB"},
+		{"america", "US"}, {"usa", "US"}, {"ger", "DE"}, {"unknown", "zz"}, {"holland", ""}, {"", "DE GB UA US zz"},
+	} {
+		countries.query.value = tc.query
+		var got []string
+		for _, o := range countries.filtered() {
+			got = append(got, o.value)
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("%q found %v, want %s", tc.query, got, tc.want)
+		}
+	}
+}

@@ -15,8 +15,12 @@ type Inbox interface {
 // InboxStatus is what the status bar says of the inbox.
 type InboxStatus struct {
 	Waiting   int    // files seen, still being written
-	Rejected  int    // files moved to rejected/ since start
+	Rejected  int    // files rejected since start and not imported fine since
 	LastError string // the latest rejection or failure
+	Imported  int    // files imported since start
+	// LastImported is the newest file imported, LastAdded its line items.
+	LastImported string
+	LastAdded    int
 }
 
 // inboxChangedMsg: the inbox handled a file.

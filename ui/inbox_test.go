@@ -53,3 +53,26 @@ func TestStatusBarShowsTheInbox(t *testing.T) {
 		t.Fatalf("the import line does not keep the reason:\n%s", v)
 	}
 }
+
+// An import from the inbox says what arrived; the rejected count goes
+// when the rejected file comes back fixed.
+func TestStatusBarNamesAnInboxImport(t *testing.T) {
+	in := &fakeInbox{ch: make(chan struct{}, 1), status: InboxStatus{Rejected: 1, LastError: "june.csv line 2: bad quantity"}}
+	opts := testOptions(t, fake.New())
+	opts.Inbox = in
+	m := New(opts).(*Model)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.subscribeInbox()
+	if v := m.View(); !strings.Contains(v, "1 rejected") {
+		t.Fatalf("no rejection shown:\n%s", v)
+	}
+	in.mu.Lock()
+	in.status = InboxStatus{Imported: 1, LastImported: "june\x1b[2J.csv", LastAdded: 2, LastError: in.status.LastError}
+	in.mu.Unlock()
+	in.ch <- struct{}{}
+	m.Update(waitForInbox(in.ch)())
+	v := m.View()
+	if !strings.Contains(v, "inbox: imported june.csv, 2 line items added") || strings.Contains(v, "rejected") || strings.Contains(v, "\x1b") {
+		t.Fatalf("status bar after the fixed file:\n%s", v)
+	}
+}

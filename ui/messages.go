@@ -27,7 +27,7 @@ type detailWantedMsg struct{}
 type exportWantedMsg struct {
 	detail bool
 	query  store.DetailQuery // detail view: filter, sort and search
-	months []store.MonthRow  // monthly view: the rows as sorted on screen
+	drill  *store.Month      // detail view opened from a month
 }
 
 type summaryResultMsg struct {
@@ -38,10 +38,11 @@ type summaryResultMsg struct {
 }
 
 type detailResultMsg struct {
-	seq   int
-	query store.DetailQuery
-	page  store.DetailPage
-	err   error
+	seq    int
+	query  store.DetailQuery
+	page   store.DetailPage
+	totals *store.Totals // when asked for: every line of the query added up
+	err    error
 }
 
 // choicesMsg carries the distinct titles, countries and channels for the
@@ -55,7 +56,7 @@ type choicesMsg struct {
 
 type exportDoneMsg struct {
 	path string
-	rows int
+	what string // what was exported, in words
 	err  error
 }
 

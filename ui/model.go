@@ -29,6 +29,8 @@ type Options struct {
 	ExportVia string
 	Now       func() time.Time // clock, fixed in tests
 	Inbox     Inbox            // the background import loop; nil when none runs
+	// GettingStarted is what an account without line items is told.
+	GettingStarted GettingStarted
 	// Env looks up this session's environment (NO_COLOR). Nil means the
 	// process environment, right for a local terminal; an SSH session
 	// passes the client's, never the server's.
@@ -135,7 +137,7 @@ func (m *Model) querySummary() tea.Cmd {
 
 func (m *Model) queryDetail(q store.DetailQuery) tea.Cmd {
 	m.detailSeq = m.next()
-	return detailCmd(m.opts.Account, m.detailSeq, q)
+	return detailCmd(m.opts.Account, m.detailSeq, q, m.table.detail.needTotals(q))
 }
 
 func (m *Model) queryChoices() tea.Cmd {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"marquee/store"
 )
@@ -24,6 +25,7 @@ type monthlyTable struct {
 	offset  int // first row on screen
 	focused bool
 	w, h    int
+	welcome []string // shown instead of rows while the account has none
 }
 
 func newMonthlyTable(c *common, keys tableKeys) *monthlyTable {
@@ -192,7 +194,15 @@ func (t *monthlyTable) View() string {
 	}
 	cols := monthlyColumns(t.w-1, cells)
 	lines := []string{tableHeader(t.c, t.zid, cols, t.sortCol, t.desc)}
-	if len(t.rows) == 0 {
+	switch {
+	case len(t.rows) == 0 && t.welcome != nil:
+		for _, l := range t.welcome {
+			// Wrap rather than cut: the header must be readable whole.
+			for _, part := range strings.Split(ansi.Wrap(l, t.w, ","), "\n") {
+				lines = append(lines, fit(part, t.w))
+			}
+		}
+	case len(t.rows) == 0:
 		lines = append(lines, t.c.styles.Muted.Render("No months match these filters."))
 	}
 	n := t.pageSize()

@@ -30,6 +30,9 @@ type multiSelect struct {
 	zid      zonePrefix
 	keys     listKeys
 	brief    func(value string) string // a value in the closed summary; nil shows it as is
+	// matches reports whether an option answers the typed query; nil
+	// looks for the query in the label or the value, ignoring case.
+	matches func(o option, query string) bool
 }
 
 func newMultiSelect(name string, zid zonePrefix) *multiSelect {
@@ -50,16 +53,21 @@ func (m *multiSelect) setOptions(opts []option) {
 	m.clamp()
 }
 
-// filtered lists the options whose label or value contains the query,
-// ignoring case.
+// filtered lists the options that match the query.
 func (m *multiSelect) filtered() []option {
 	q := strings.ToLower(strings.TrimSpace(m.query.value))
 	if q == "" {
 		return m.options
 	}
+	match := m.matches
+	if match == nil {
+		match = func(o option, q string) bool {
+			return strings.Contains(strings.ToLower(o.label), q) || strings.Contains(strings.ToLower(o.value), q)
+		}
+	}
 	var out []option
 	for _, o := range m.options {
-		if strings.Contains(strings.ToLower(o.label), q) || strings.Contains(strings.ToLower(o.value), q) {
+		if match(o, q) {
 			out = append(out, o)
 		}
 	}

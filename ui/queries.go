@@ -18,10 +18,22 @@ func summaryCmd(a Account, seq int, f store.Filter) tea.Cmd {
 	}
 }
 
-func detailCmd(a Account, seq int, q store.DetailQuery) tea.Cmd {
+// detailCmd fetches a page, and with totals also adds up every line of
+// the query, which reads them all: the table asks only for a drill-down or
+// a search, and once per query.
+func detailCmd(a Account, seq int, q store.DetailQuery, totals bool) tea.Cmd {
 	return func() tea.Msg {
 		p, err := a.Detail(q)
-		return detailResultMsg{seq: seq, query: q, page: p, err: err}
+		msg := detailResultMsg{seq: seq, query: q, page: p, err: err}
+		if totals && err == nil {
+			var t store.Totals
+			if err := a.EachDetail(q, func(r store.DetailRow) error { t.Add(r); return nil }); err != nil {
+				msg.err = err
+			} else {
+				msg.totals = &t
+			}
+		}
+		return msg
 	}
 }
 

@@ -22,6 +22,10 @@ type column struct {
 	right bool
 	min   int  // narrowest the column may be squeezed to
 	flex  bool // the first to give way when the terminal is narrow
+	// drop, when not 0, lets a narrow screen hide the column, highest
+	// first, once the others would be squeezed past their narrowest.
+	drop   int
+	hidden bool
 }
 
 var monthlyTitles = []string{"Watch Period", "Titles", "Channels", "Countries", "Revenue"}
@@ -32,7 +36,7 @@ var monthlyTitles = []string{"Watch Period", "Titles", "Channels", "Countries", 
 // second click reverses it. docs/dashboard.md says so.
 var (
 	monthlyNaturalDesc = []bool{true, true, true, true, true}
-	detailNaturalDesc  = []bool{true, false, false, false, true, true, false}
+	detailNaturalDesc  = []bool{true, true, false, false, false, true, true, true, false}
 )
 
 // monthlyColumns lays out the Monthly view for width w and these rows.
@@ -83,17 +87,23 @@ func sortMonths(rows []store.MonthRow, col int, desc bool) []store.MonthRow {
 	return out
 }
 
-var detailTitles = []string{"Report Date", "Title", "Channel", "Country", "Quantity", "Revenue", "Status"}
+var detailTitles = []string{"Watch Date", "Report Date", "Title", "Channel", "Country", "Quantity", "Amount", "Revenue", "Status"}
 
-// detailSorts maps Detail columns to the store's sort keys.
-var detailSorts = []store.SortColumn{store.SortReportDate, store.SortTitle, store.SortChannel,
-	store.SortCountry, store.SortQuantity, store.SortRevenue, store.SortStatus}
+// detailSorts maps Detail columns to the store's sort keys; "" is a column
+// the store cannot sort by (an amount in mixed currencies has no order).
+var detailSorts = []store.SortColumn{store.SortWatchDate, store.SortReportDate, store.SortTitle, store.SortChannel,
+	store.SortCountry, store.SortQuantity, "", store.SortRevenue, store.SortStatus}
 
+// detailColumns lays Detail out for width w and these rows. The watch date
+// comes first: filters and drill-downs work on it. Where the width runs
+// short, the report date goes first, then the amount as reported: the USD
+// revenue and the watch date stay.
 func detailColumns(w int, rows [][]string) []column {
-	cols := []column{{title: "Report Date", width: 13, min: 10}, {title: "Title", width: 12, min: 4, flex: true},
+	cols := []column{{title: "Watch Date", width: 13, min: 10}, {title: "Report Date", width: 13, min: 10, drop: 2},
+		{title: "Title", width: 12, min: 4, flex: true},
 		{title: "Channel", width: 10, min: 8}, {title: "Country", width: 8, min: 7},
-		{title: "Quantity", width: 10, right: true, min: 9}, {title: "Revenue", width: 11, right: true, min: 11},
-		{title: "Status", width: 9, min: 9}}
+		{title: "Quantity", width: 10, right: true, min: 9}, {title: "Amount", width: 12, right: true, min: 12, drop: 1},
+		{title: "Revenue", width: 11, right: true, min: 11}, {title: "Status", width: 9, min: 9}}
 	return layoutColumns(cols, rows, w)
 }
 
@@ -108,8 +118,8 @@ func detailCells(r store.DetailRow) []string {
 	if r.Pending {
 		rev = "pending FX"
 	}
-	return []string{r.ReportDate.String(), format.Sanitize(r.Title), format.Sanitize(r.Channel), format.Sanitize(country),
-		formatQuantity(r.Quantity, format.Sanitize(r.Unit)), rev, r.Status.String()}
+	return []string{r.WatchDate.String(), r.ReportDate.String(), format.Sanitize(r.Title), format.Sanitize(r.Channel), format.Sanitize(country),
+		formatQuantity(r.Quantity, format.Sanitize(r.Unit)), formatQuantity(r.Amount, format.Sanitize(r.Currency)), rev, r.Status.String()}
 }
 
 // FormatQuantity groups thousands and appends the unit: "1,200 views".
@@ -147,14 +157,21 @@ func layoutColumns(cols []column, rows [][]string, w int) []column {
 			}
 		}
 	}
+	// A droppable column gives way before any other is cut.
+	for neededWidth(cols) > w && hideOne(cols) {
+	}
 	flex := -1
-	used := len(cols) - 1 // the spaces between columns
+	used := -1 // the spaces between the columns shown
 	for i, c := range cols {
-		if c.flex {
+		switch {
+		case c.hidden:
+			continue
+		case c.flex:
 			flex = i
+			used++
 			continue
 		}
-		used += c.width
+		used += c.width + 1
 	}
 	if flex < 0 {
 		for used > w && shrinkWidest(cols, -1) {
@@ -170,12 +187,44 @@ func layoutColumns(cols []column, rows [][]string, w int) []column {
 	return cols
 }
 
+// neededWidth is the width the shown columns and their gaps take with
+// every fixed column at its content's width and the flexible one at the
+// 16 cells it is given before others shrink.
+func neededWidth(cols []column) int {
+	n := -1
+	for _, c := range cols {
+		switch {
+		case c.hidden:
+		case c.flex:
+			n += min(c.width, 16) + 1
+		default:
+			n += c.width + 1
+		}
+	}
+	return n
+}
+
+// hideOne hides the shown column with the highest drop.
+func hideOne(cols []column) bool {
+	hi := -1
+	for i, c := range cols {
+		if !c.hidden && c.drop > 0 && (hi < 0 || c.drop > cols[hi].drop) {
+			hi = i
+		}
+	}
+	if hi < 0 {
+		return false
+	}
+	cols[hi].hidden = true
+	return true
+}
+
 // shrinkWidest takes one cell from the column with the most to spare
-// above its minimum, never from column skip.
+// above its minimum, never from column skip nor a hidden one.
 func shrinkWidest(cols []column, skip int) bool {
 	wi := -1
 	for i, c := range cols {
-		if i != skip && c.width > max(c.min, 6) && (wi < 0 || c.width-c.min > cols[wi].width-cols[wi].min) {
+		if i != skip && !c.hidden && c.width > max(c.min, 6) && (wi < 0 || c.width-c.min > cols[wi].width-cols[wi].min) {
 			wi = i
 		}
 	}
@@ -188,16 +237,18 @@ func shrinkWidest(cols []column, skip int) bool {
 
 // renderCells lays out one row of cells in the columns.
 func renderCells(cols []column, cells []string) string {
-	parts := make([]string, len(cols))
+	parts := make([]string, 0, len(cols))
 	for i, c := range cols {
 		v := ""
 		if i < len(cells) {
 			v = cells[i]
 		}
-		if c.right {
-			parts[i] = fitRight(v, c.width)
-		} else {
-			parts[i] = fit(v, c.width)
+		switch {
+		case c.hidden:
+		case c.right:
+			parts = append(parts, fitRight(v, c.width))
+		default:
+			parts = append(parts, fit(v, c.width))
 		}
 	}
 	return strings.Join(parts, " ")

@@ -2,6 +2,11 @@ package ui
 
 import (
 	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"marquee/format"
+	"marquee/ui/internal/fake"
 	"testing"
 
 	"marquee/store"
@@ -41,7 +46,7 @@ func TestDetailSortingAndPaging(t *testing.T) {
 	if len(tb.detail.page.Rows) != limit || tb.detail.page.Total <= limit {
 		t.Fatalf("page has %d rows of %d (limit %d)", len(tb.detail.page.Rows), tb.detail.page.Total, limit)
 	}
-	h.keys("s", "S") // Title descending
+	h.keys("s", "s", "S") // past Report Date to Title, descending
 	if q := tb.detail.Query(); q.Sort != store.SortTitle || !q.Desc {
 		t.Fatalf("query sort = %s desc=%v", q.Sort, q.Desc)
 	}
@@ -95,14 +100,6 @@ func TestDrillDownAndBack(t *testing.T) {
 	}
 }
 
-func TestExportWritesFilteredCSV(t *testing.T) {
-	h := newHarness(t, 120, 40)
-	h.keys("e")
-	if h.m.status == "" || !strings.Contains(h.m.status, "exported 8 rows") {
-		t.Fatalf("status after export = %q", h.m.status)
-	}
-}
-
 // A page request made before a search but delivered after it must not
 // bring back rows the search excludes: commands answer in any order.
 func TestLateRequestDoesNotUndoASearch(t *testing.T) {
@@ -121,5 +118,97 @@ func TestLateRequestDoesNotUndoASearch(t *testing.T) {
 		if r.Title != "The Quiet Field" {
 			t.Fatalf("a late request undid the search: %q shown", r.Title)
 		}
+	}
+}
+
+// Detail leads with the watch date, the date filters and drill-downs use,
+// and shows the amount as reported beside the USD revenue; on a narrow
+// screen the report date and the amount give way, the watch date stays.
+func TestDetailShowsWatchDateAndAmount(t *testing.T) {
+	for _, tc := range []struct {
+		w          int
+		want, lose []string
+	}{
+		{120, []string{"Watch Date", "Report Date", "Amount", "Revenue", "37.123 USD"}, nil},
+		{80, []string{"Watch Dat", "Revenue", "Status"}, []string{"Report Date", "Amount"}},
+	} {
+		h := newHarness(t, tc.w, 40)
+		h.keys("d")
+		view := h.m.View()
+		for _, s := range tc.want {
+			if !strings.Contains(view, s) {
+				t.Errorf("%d columns: no %q in\n%s", tc.w, s, view)
+			}
+		}
+		for _, s := range tc.lose {
+			if strings.Contains(view, s) {
+				t.Errorf("%d columns: %q should give way in\n%s", tc.w, s, view)
+			}
+		}
+		if q := h.m.table.detail.Query(); q.Sort != store.SortWatchDate {
+			t.Errorf("default sort %s, want watch_date", q.Sort)
+		}
+	}
+}
+
+// The store cannot order amounts in mixed currencies: clicking Amount or
+// cycling with s never asks it to.
+func TestDetailAmountIsNotASort(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	h.keys("d")
+	for i := 0; i < len(detailTitles); i++ {
+		h.keys("s")
+		if q := h.m.table.detail.Query(); q.Sort == "" {
+			t.Fatalf("s reached an unsortable column at step %d", i)
+		}
+	}
+}
+
+// A drill-down and a search say what they add up to: lines, revenue (the
+// month's own Monthly figure) and quantity per unit, once per query, and
+// again when the data changes.
+func TestDetailTotals(t *testing.T) {
+	h := newHarness(t, 200, 16) // pages shorter than March
+	var march store.MonthRow
+	for _, r := range h.m.table.monthly.rows {
+		if r.Period.String() == "2024-03" {
+			march = r
+		}
+	}
+	h.keys("d")
+	if strings.Contains(h.m.View(), "total $") {
+		t.Fatal("totals shown for all lines, not asked for")
+	}
+	h.keys("m", "g", "down", "down", "enter") // March 2024
+	units := map[string]decimal.Decimal{}
+	q := h.m.table.detail.Query()
+	q.Offset, q.Limit = 0, 10000
+	page, _ := h.a.Detail(q)
+	for _, r := range page.Rows {
+		units[r.Unit] = units[r.Unit].Add(r.Quantity)
+	}
+	want := "total " + format.FormatUSD(march.RevenueUSD)
+	for _, u := range []string{"rentals", "views"} {
+		want += " · " + formatQuantity(units[u], u)
+	}
+	if footer := h.m.table.detail.footer(); !strings.Contains(footer, want) {
+		t.Fatalf("footer %q, want %q", footer, want)
+	}
+
+	if p := h.m.table.detail.page; p.Total <= len(p.Rows) {
+		t.Fatalf("March fits one page (%d lines): the page move below proves nothing", p.Total)
+	}
+	_, before := h.a.Calls()
+	h.keys("pgdown")
+	if _, after := h.a.Calls(); after-before != 1 {
+		t.Fatalf("a page move made %d detail calls: the totals were added up again", after-before)
+	}
+
+	h.a.Post(fake.Row(store.MonthOf(2024, 3), "Night Train", "iTunes", "US", 1000, 3))
+	h.send(refreshMsg{})
+	units["rentals"] = units["rentals"].Add(decimal.NewFromInt(3))
+	if footer := h.m.table.detail.footer(); !strings.Contains(footer, formatQuantity(units["rentals"], "rentals")) ||
+		!strings.Contains(footer, format.FormatUSD(march.RevenueUSD.Add(decimal.NewFromInt(1)))) {
+		t.Fatalf("after an import the footer still says %q", footer)
 	}
 }

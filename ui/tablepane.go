@@ -88,6 +88,7 @@ func (t *tablePane) SetFilter(f store.Filter, reset bool) tea.Cmd {
 
 // Refresh re-asks for the current page after a data change.
 func (t *tablePane) Refresh() tea.Cmd {
+	t.detail.totalsFor = "" // the data changed: add it up again
 	if t.view == viewDetail {
 		return t.detail.request()
 	}
@@ -156,11 +157,10 @@ func (t *tablePane) Update(msg tea.Msg) tea.Cmd {
 // exportCmd asks the root to export what the shown table holds.
 func (t *tablePane) exportCmd() tea.Cmd {
 	if t.view == viewMonthly {
-		rows := append([]store.MonthRow(nil), t.monthly.rows...)
-		return func() tea.Msg { return exportWantedMsg{months: rows} }
+		return func() tea.Msg { return exportWantedMsg{} }
 	}
-	q := t.detail.Query()
-	return func() tea.Msg { return exportWantedMsg{detail: true, query: q} }
+	q, drill := t.detail.Query(), t.detail.drill
+	return func() tea.Msg { return exportWantedMsg{detail: true, query: q, drill: drill} }
 }
 
 // ShortHelp is the shown table's hints and the export key.

@@ -12,9 +12,11 @@ import (
 // tableHeader renders the column titles, each a click target, with the
 // sort arrow on the sorted column.
 func tableHeader(c *common, zid zonePrefix, cols []column, sortCol int, desc bool) string {
-	parts := make([]string, len(cols))
-	parts[0] = " "
+	parts := make([]string, 0, len(cols))
 	for i, col := range cols {
+		if col.hidden {
+			continue
+		}
 		title := col.title
 		if i == sortCol {
 			title += map[bool]string{false: " ▲", true: " ▼"}[desc]
@@ -23,9 +25,9 @@ func tableHeader(c *common, zid zonePrefix, cols []column, sortCol int, desc boo
 		if col.right {
 			cell = fitRight(title, col.width)
 		}
-		parts[i] += c.mark(zid.id(zoneHeader, i), c.styles.HeaderCell.Render(cell))
+		parts = append(parts, c.mark(zid.id(zoneHeader, i), c.styles.HeaderCell.Render(cell)))
 	}
-	return strings.Join(parts, " ")
+	return " " + strings.Join(parts, " ")
 }
 
 // rowState is how a body row is drawn.

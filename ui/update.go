@@ -5,6 +5,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"marquee/format"
 )
 
 // Update routes messages: results to the panes (dropping stale ones),
@@ -35,6 +37,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if r, ok := m.chart.Selected(); ok {
 				m.table.monthly.selectMonth(r.Period)
 			}
+			m.table.monthly.welcome = nil
+			if msg.metrics.Lines == 0 && isEmptyFilter(m.filter) {
+				m.table.monthly.welcome = m.opts.GettingStarted.lines()
+			}
 		}
 		return m, m.layout()
 	case detailResultMsg:
@@ -42,6 +48,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.table.detail.SetPage(msg.query, msg.page, msg.err)
+		if msg.totals != nil {
+			m.table.detail.setTotals(msg.query, *msg.totals)
+		}
 		return m, nil
 	case choicesMsg:
 		if msg.seq != m.choicesSeq {
@@ -72,12 +81,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.status = "exporting…"
-		return m, exportCmd(m.opts.Account, m.opts.ExportDir, m.c.now(), msg)
+		e := export{detail: msg.detail, filter: m.filter, query: msg.query, drill: msg.drill}
+		return m, exportCmd(m.opts.Account, m.opts.ExportDir, m.c.now(), e)
 	case exportDoneMsg:
 		if msg.err != nil {
 			m.status = "export failed: " + msg.err.Error()
 		} else {
-			m.status = fmt.Sprintf("exported %d rows to %s (%s)", msg.rows, msg.path, filterSummary(m.filter))
+			m.status = fmt.Sprintf("exported %s to %s", msg.what, msg.path)
 		}
 		return m, nil
 
@@ -91,9 +101,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case inboxChangedMsg:
 		before := m.inbox
 		m.inbox = m.opts.Inbox.Status()
-		if m.inbox.LastError != "" && (m.inbox.Rejected > before.Rejected || m.inbox.LastError != before.LastError) {
+		switch in := m.inbox; {
+		case in.LastError != "" && (in.Rejected > before.Rejected || in.LastError != before.LastError):
 			// Say why at once; `i` keeps showing it.
-			m.status = "inbox: " + m.inbox.LastError
+			m.status = "inbox: " + in.LastError
+		case in.Imported > before.Imported && in.LastImported != "":
+			m.status = fmt.Sprintf("inbox: imported %s, %s added", format.Sanitize(in.LastImported), plural(in.LastAdded, "line item"))
 		}
 		m.refreshImports()
 		return m, waitForInbox(m.inboxSub)

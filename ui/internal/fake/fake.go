@@ -7,6 +7,7 @@ package fake
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"sync"
@@ -339,4 +340,26 @@ func (a *Account) Calls() (summary, detail int) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.SummaryCalls, a.DetailCalls
+}
+
+// EachDetail calls fn with every line under q, in q's order, ignoring its
+// page, as the store's EachDetail does.
+func (a *Account) EachDetail(q store.DetailQuery, fn func(store.DetailRow) error) error {
+	q.Offset, q.Limit = 0, math.MaxInt32
+	page, err := a.Detail(q)
+	if err != nil {
+		return err
+	}
+	for _, r := range page.Rows {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Empty returns an account with no line items and no files, as a new
+// user's is.
+func Empty() *Account {
+	return &Account{name: "local", zone: "UTC", loc: time.UTC, subs: map[int]chan struct{}{}}
 }
