@@ -98,7 +98,6 @@ func (e export) what(rows int) string {
 	return s + " (" + filterSummary(e.query.Filter) + ")"
 }
 
-
 // exportCmd writes the export into dir. Detail streams line by line, so a
 // large export does not hold its rows in memory.
 func exportCmd(a Account, dir string, now time.Time, e export) tea.Cmd {
