@@ -75,7 +75,8 @@ func TestBadInputIsAUsageError(t *testing.T) {
 	for _, args := range [][]string{
 		{"report", "--db", db, "--bogus"},
 		{"report", "--db", db, "--from", "2024-02-30"},
-		{"report", "--db", db, "--from", "2024-06"},
+		{"report", "--db", db, "--from", "2024-6"}, // YYYY-MM is a month; this is neither,
+		{"report", "--db", db, "--to", "2024-13"},
 		{"report", "--db", db, "--from", "2024-06-01", "--to", "2024-05-01"},
 		{"report", "--db", db, "--tz", "Mars/Olympus"},
 		{"report", "--db", db, "--view", "pie"},
