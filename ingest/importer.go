@@ -32,6 +32,9 @@ type Importer struct {
 	// Progress, when set, is called as a file is parsed (every batch of
 	// line items), for a progress bar.
 	Progress func(Progress)
+	// Period is `import --period`: the report period of files that have
+	// none in their rows or name (Tubi, Pluto); zero means none given.
+	Period Period
 }
 
 // ImportFile reads, parses and posts one file: all of it or nothing.

@@ -74,6 +74,7 @@ func (im *Importer) streamImport(rec store.FileRecord, path string, text <-chan 
 			Format: func(f string) error { return send(parseEvent{format: f}) },
 			Batch:  func(lines []store.LineItem) error { return send(parseEvent{lines: lines}) },
 			SHA256: rec.SHA256,
+			Period: im.Period,
 			Spare: func() []store.LineItem {
 				select {
 				case b := <-spare:
@@ -123,7 +124,7 @@ func (im *Importer) streamImport(rec store.FileRecord, path string, text <-chan 
 			if parseErr != nil {
 				return nil, parseErr
 			}
-			r.RowsRead, r.Channels = parsed.RowsRead, parsed.Channels
+			r.RowsRead, r.Channels, r.Notes = parsed.RowsRead, parsed.Channels, parsed.Notes
 			return nil, nil
 		}
 		if err := im.refuseForeign(e.lines); err != nil {

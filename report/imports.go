@@ -39,5 +39,9 @@ func ImportLine(r Imported) string {
 		fmt.Sprintf("%d pending FX", rec.Pending),
 		fmt.Sprintf("%d superseded", rec.Superseded),
 	}
-	return fmt.Sprintf("%s: %s: %s", name, rec.Format, strings.Join(parts, ", "))
+	line := fmt.Sprintf("%s: %s: %s", name, rec.Format, strings.Join(parts, ", "))
+	for _, n := range rec.Notes {
+		line += "; " + format.Sanitize(n)
+	}
+	return line
 }
