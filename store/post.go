@@ -179,6 +179,9 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 				}
 				country, _ := countryID(l.Country)
 				row = storedRow{title: title, channel: channel, country: country, line: l, fileNo: fileNo}
+				if l.Source.File != rec.Name {
+					row.sourceFile = l.Source.File // an archive's member
+				}
 				row.revenue, row.pending = rates.convert(l)
 				c := column{dims: packDims(uint16(title), uint8(channel), country), report: int32(l.ReportDate)}
 				var m Month
