@@ -20,9 +20,9 @@ func TestRowExtrasRoundTrip(t *testing.T) {
 	adj.Adjustment, adj.Identifiers = "Backpay", []string{"youtube:-x8Kq2Lm"}
 	adj.RawTitle = adj.Title // the same as the title: not stored twice
 	member := line("Night Shift", "YouTube", "US", "2024-06-03", "1")
-	member.Source.File = "export.zip:Table data.csv"
+	member.Source.File = "sales:Table data.csv"
 	plain := line("Night Shift", "Kinow", "FR", "2024-06-04", "1")
-	plain.Source.File = "sales"
+	plain.Source.File = "other.csv" // not a member: the record's name wins
 	post(t, a, "sales", ep, adj, member, plain)
 
 	page, err := a.Detail(DetailQuery{Sort: SortReportDate, Limit: 10})
@@ -39,7 +39,7 @@ func TestRowExtrasRoundTrip(t *testing.T) {
 	if l := got[1]; l.Adjustment != "Backpay" || l.RawTitle != "" || l.Episode != "" || !slices.Equal(l.Identifiers, adj.Identifiers) {
 		t.Errorf("adjustment line: %+v", l.LineItem)
 	}
-	if l := got[2]; l.Source.File != "export.zip:Table data.csv" {
+	if l := got[2]; l.Source.File != "sales:Table data.csv" {
 		t.Errorf("archive member line: source %q", l.Source.File)
 	}
 	if l := got[3]; l.Source.File != "sales" || l.Identifiers != nil || l.Episode != "" {
