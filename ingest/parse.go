@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"slices"
 	"strconv"
 	"strings"
@@ -98,6 +99,9 @@ const minRowBytes = 24
 func ParseStream(name string, data []byte, s Stream) (*Parsed, error) {
 	if s.SHA256 == "" {
 		s.SHA256 = digest(data)
+	}
+	if isZip(data) {
+		return parseArchive(name, bytes.NewReader(data), int64(len(data)), s, defaultArchiveLimits)
 	}
 	text, err := decode(name, data)
 	if err != nil {
