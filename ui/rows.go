@@ -96,7 +96,11 @@ func DetailCells(r store.DetailRow) []string {
 	if r.Pending {
 		rev = "pending FX"
 	}
-	return []string{r.ReportDate.String(), format.Sanitize(r.Title), format.Sanitize(r.Channel), format.Sanitize(country),
+	title := r.Title
+	if r.Episode != "" {
+		title += " · " + r.Episode // a series' line names its episode
+	}
+	return []string{r.ReportDate.String(), format.Sanitize(title), format.Sanitize(r.Channel), format.Sanitize(country),
 		FormatQuantity(r.Quantity, format.Sanitize(r.Unit)), rev, r.Status.String()}
 }
 
