@@ -34,7 +34,8 @@ import (
 const usage = `marquee: performance insights for independent filmmakers
 
   marquee [--db PATH] [--account NAME] [--demo]             open the dashboard
-  marquee import [--db PATH] [--account NAME] PATH...        import reports
+  marquee import [--db PATH] [--account NAME] PATH...        import reports (.csv, .txt, .gz, .zip)
+                 [--period YYYY-MM | --period YYYY-MM-DD..YYYY-MM-DD]   for files whose name has no period
   marquee import --route [--db PATH] PATH...                 import, each title to its owner
   marquee report [--db PATH] [--account NAME] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                  [--title NAME]... [--country CC]... [--channel NAME]... [--tz ZONE]
