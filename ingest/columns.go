@@ -77,7 +77,11 @@ func (c column) byPrefix(key string) bool {
 type layout struct {
 	idx   []int    // cell index per column, -1 for an absent optional one
 	names []string // header text per column, as the file spells it
-	need  int      // cells a data row must have to fill every used column
+	need  int      // cells a data row must have to fill every required column
+	// optional marks the columns a short row may end before: Apple drops
+	// the trailing empty cells of a report's last row, so a cut-off
+	// optional cell reads as empty.
+	optional []bool
 	width int      // cells in the header
 	memo  []dateMemo
 }
@@ -119,7 +123,7 @@ func (m *dateMemo) sameMonth(v string) (store.Date, bool) {
 func resolve(fc *fileContext, header row, cols []column) (*layout, error) {
 	l := &layout{
 		idx: make([]int, len(cols)), names: make([]string, len(cols)),
-		width: len(header.cells), memo: make([]dateMemo, len(cols)),
+		width: len(header.cells), memo: make([]dateMemo, len(cols)), optional: make([]bool, len(cols)),
 	}
 	keys := make([]string, len(header.cells))
 	for j, h := range header.cells {
@@ -151,7 +155,8 @@ func resolve(fc *fileContext, header row, cols []column) (*layout, error) {
 		if l.idx[i] < 0 && !c.optional {
 			return nil, fc.fail(header.line, c.names[0], ErrMissingColumn, "the header has no such column")
 		}
-		if l.idx[i]+1 > l.need {
+		l.optional[i] = c.optional
+		if !c.optional && l.idx[i]+1 > l.need {
 			l.need = l.idx[i] + 1
 		}
 	}
@@ -171,7 +176,7 @@ func (l *layout) fits(fc *fileContext, r row) error {
 		return nil
 	}
 	for i, j := range l.idx {
-		if j >= len(r.cells) {
+		if j >= len(r.cells) && !l.optional[i] {
 			return fc.fail(r.line, l.names[i], ErrMissingColumn,
 				"row has only "+strconv.Itoa(len(r.cells))+" cells and ends before this column")
 		}
@@ -179,9 +184,10 @@ func (l *layout) fits(fc *fileContext, r row) error {
 	return nil
 }
 
-// get returns the cell of column i, "" for an absent optional column.
+// get returns the cell of column i, "" for an absent optional column or
+// one a short row ends before.
 func (l *layout) get(r row, i int) string {
-	if j := l.idx[i]; j >= 0 {
+	if j := l.idx[i]; j >= 0 && j < len(r.cells) {
 		return r.cells[j]
 	}
 	return ""

@@ -104,19 +104,19 @@ func checkParsed(t *testing.T, name string, p *Parsed) {
 }
 
 func FuzzAppleFinancial(f *testing.F) {
-	fuzzParse(f, "apple_financial_0914.txt", afUS, afOld)
+	fuzzParse(f, "apple_financial_0914.txt", afUS, afOld, "apple_financial_80012345_0914_ZZ.txt")
 }
 
 func FuzzAppleSales(f *testing.F) {
-	fuzzParse(f, "apple_sales_20240601.txt.gz", asFile)
+	fuzzParse(f, "apple_sales_20240601.txt.gz", asFile, "apple_sales_S_W_80012345_20100606.txt")
 }
 
 func FuzzGooglePlay(f *testing.F) {
-	fuzzParse(f, "google_play_2024-06.csv", gpFile)
+	fuzzParse(f, "google_play_2024-06.csv", gpFile, "google_play_transactions_2024-07.csv")
 }
 
 func FuzzYouTubeSummary(f *testing.F) {
-	fuzzParse(f, "youtube_summary_2024-06.csv", ytFile)
+	fuzzParse(f, "youtube_summary_2024-06.csv", ytFile, "youtube_ad_revenue_2024-06.csv")
 }
 
 func FuzzTubi(f *testing.F) {
@@ -124,7 +124,7 @@ func FuzzTubi(f *testing.F) {
 }
 
 func FuzzPluto(f *testing.F) {
-	fuzzParse(f, "pluto_2024_05.csv", plFile, "pluto_latam_2024_05.csv")
+	fuzzParse(f, "pluto_2024_05.csv", plFile, "pluto_latam_2024_05.csv", "pluto_us_2021_q3.csv")
 }
 
 func FuzzCanonical(f *testing.F) {
