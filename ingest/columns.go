@@ -82,8 +82,8 @@ type layout struct {
 	// the trailing empty cells of a report's last row, so a cut-off
 	// optional cell reads as empty.
 	optional []bool
-	width int      // cells in the header
-	memo  []dateMemo
+	width    int // cells in the header
+	memo     []dateMemo
 }
 
 // dateMemo remembers a column's last date: reports repeat the same date
