@@ -47,8 +47,14 @@ func parseArchive(name string, ra io.ReaderAt, size int64, s Stream, lim archive
 		return nil, fail(fmt.Sprintf("the archive has %d members, more than the %d an archive may have", len(zr.File), lim.members))
 	}
 	members, notes := reportMembers(zr.File)
-	if len(members) == 0 {
-		return nil, fail("the archive holds no report (" + strings.Join(append([]string{"nothing but"}, notes...), " ") + ")")
+	switch {
+	case len(members) == 0 && len(notes) == 0:
+		return nil, fail("the archive is empty")
+	case len(members) == 0:
+		if len(notes) > maxMemberNotes {
+			notes = append(notes[:maxMemberNotes], fmt.Sprintf("and %d more", len(notes)-maxMemberNotes))
+		}
+		return nil, fail("the archive holds no report: " + strings.Join(notes, "; "))
 	}
 	out := &Parsed{}
 	budget := &inflateBudget{left: lim.inflated, limit: lim.inflated}
@@ -105,6 +111,9 @@ func parseArchive(name string, ra io.ReaderAt, size int64, s Stream, lim archive
 	}
 	if imported > maxMemberNotes {
 		out.Notes = append(out.Notes, fmt.Sprintf("imported %d more members", imported-maxMemberNotes))
+	}
+	if len(notes) > maxMemberNotes {
+		notes = append(notes[:maxMemberNotes], fmt.Sprintf("skipped %d more members", len(notes)-maxMemberNotes))
 	}
 	out.Notes = append(out.Notes, notes...)
 	return out, nil

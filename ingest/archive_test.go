@@ -122,7 +122,8 @@ func TestArchiveRejects(t *testing.T) {
 	}{
 		{"truncated", good[:len(good)/2], "export.zip: not a valid zip archive (damaged or cut short)"},
 		{"truncated member data", truncatedMember(t, yt), "export.zip:a.csv: the member is damaged"},
-		{"only junk", zipFile(t, member{"__MACOSX/._a.csv", yt}, member{"a.pdf", yt}), "the archive holds no report (nothing but skipped"},
+		{"only junk", zipFile(t, member{"__MACOSX/._a.csv", yt}, member{"a.pdf", yt}), "the archive holds no report: skipped __MACOSX/._a.csv: macOS metadata, not a report; skipped a.pdf"},
+		{"empty", zipFile(t), "export.zip: the archive is empty"},
 		{"too many members", zipFile(t, many...), "the archive has 1001 members, more than the 1000 an archive may have"},
 		{"a bad member rejects the archive", zipFile(t, member{"a.csv", yt}, member{"b.csv", []byte("Week,Views\n1,2\n")}),
 			"export.zip:b.csv: not a known report layout"},
@@ -325,4 +326,22 @@ func FuzzArchive(f *testing.F) {
 	f.Add(zipFile(f, member{"a.csv", yt})[:100])
 	f.Add(zipFile(f))
 	f.Fuzz(func(t *testing.T, data []byte) { parseChecked(t, "export.zip", data) })
+}
+
+// An archive of many members names only the first few on its import line.
+func TestArchiveNotesAreBounded(t *testing.T) {
+	yt := readTestdata(t, "youtube_video_summary_2024-06.csv")
+	ms := []member{}
+	for i := range 40 {
+		ms = append(ms, member{fmt.Sprintf("r%02d.csv", i), bytes.ReplaceAll(yt, []byte("20240601"), []byte(fmt.Sprintf("202406%02d", i%28+1)))},
+			member{fmt.Sprintf("s%02d.pdf", i), []byte("%PDF")})
+	}
+	p, err := Parse("many.zip", zipFile(t, ms...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Notes) != 2*maxMemberNotes+2 || p.Notes[maxMemberNotes] != "imported 28 more members" ||
+		p.Notes[len(p.Notes)-1] != "skipped 28 more members" || p.RowsRead != 200 {
+		t.Fatalf("%d rows, notes %q", p.RowsRead, p.Notes)
+	}
 }
