@@ -176,3 +176,52 @@ func pendingLines() []byte {
 	}
 	return b.Bytes()
 }
+
+// BenchmarkRerate imports rates over stores holding 100,000 and 200,000
+// pending lines: converting them must grow with the lines, not faster.
+func BenchmarkRerate(b *testing.B) {
+	rates := zipOf(b, "eurofxref-hist.csv", ecbHistory("2025-11-28", 2000, false))
+	for _, n := range []int{100_000, 200_000} {
+		b.Run(fmt.Sprint(n/1000, "k"), func(b *testing.B) {
+			lines := pendingSpread(n)
+			i := 0
+			converted := 0
+			for b.Loop() {
+				b.StopTimer()
+				db, err := store.Open(filepath.Join(b.TempDir(), fmt.Sprint("rerate", i, ".db")), store.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				a, _ := db.Account("local")
+				im := &Importer{DB: db, Account: a}
+				if r := im.ImportBytes("sales.csv", lines); r.Rejected() {
+					b.Fatal(r.Err)
+				}
+				i++
+				b.StartTimer()
+				r := im.ImportBytes("eurofxref-hist.zip", rates)
+				if r.Rejected() {
+					b.Fatal(r.Err)
+				}
+				converted = r.Converted
+				b.StopTimer()
+				db.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(converted), "converted")
+		})
+	}
+}
+
+// pendingSpread is n canonical lines in euros, yen and pounds over seven
+// years, all pending until rates arrive.
+func pendingSpread(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("report_date,period_start,period_end,title,channel,country,quantity,unit,amount,currency\n")
+	d := time.Date(2018, 1, 15, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		day := d.AddDate(0, 0, i%2500).Format(time.DateOnly)
+		fmt.Fprintf(&b, "%s,%s,%s,Night Shift %d,Kinow,FR,1,views,%d.50,%s\n", day, day, day, i%50, i%40, [...]string{"EUR", "JPY", "GBP"}[i%3])
+	}
+	return b.Bytes()
+}
