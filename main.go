@@ -34,7 +34,8 @@ import (
 const usage = `marquee: performance insights for independent filmmakers
 
   marquee [--db PATH] [--account NAME] [--demo]             open the dashboard
-  marquee import [--db PATH] [--account NAME] PATH...        import reports
+  marquee import [--db PATH] [--account NAME] PATH...        import reports (.csv, .txt, .gz, .zip)
+                 [--period YYYY-MM | --period YYYY-MM-DD..YYYY-MM-DD]   for files whose name has no period
   marquee import --route [--db PATH] PATH...                 import, each title to its owner
   marquee report [--db PATH] [--account NAME] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                  [--title NAME]... [--country CC]... [--channel NAME]... [--tz ZONE]
@@ -431,25 +432,34 @@ func (e env) runImport(args []string, stdout io.Writer) error {
 	c := common{env: e}
 	fs := newFlags("import", &c)
 	route := fs.Bool("route", false, "send each line to its title's owner; hold lines of unassigned titles")
+	periodFlag := fs.String("period", "", "report period of files with none in their rows or name: YYYY-MM or YYYY-MM-DD..YYYY-MM-DD")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return usagef("import: name at least one file or directory")
 	}
+	var period ingest.Period
+	if *periodFlag != "" {
+		p, err := ingest.ParsePeriod(*periodFlag)
+		if err != nil {
+			return usagef("import: --period: %v", err)
+		}
+		period = p
+	}
 	paths := ingest.Collect(e.paths(fs.Args()))
 	if *route {
 		if isSet(fs, "account") {
 			return usagef("import: --route sends each title to its owner; drop --account")
 		}
-		return runRoute(c, paths, stdout)
+		return runRoute(c, paths, period, stdout)
 	}
 	db, a, err := c.open(false)
 	if err != nil {
 		return err
 	}
 	defer c.release(db)
-	im := &ingest.Importer{DB: db, Account: a}
+	im := &ingest.Importer{DB: db, Account: a, Period: period}
 	bar := newProgressBar(stdout)
 	im.Progress = bar.show
 	rejected := 0
@@ -549,13 +559,13 @@ func parseMixed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func runRoute(c common, paths []string, stdout io.Writer) error {
+func runRoute(c common, paths []string, period ingest.Period, stdout io.Writer) error {
 	db, err := c.openDB()
 	if err != nil {
 		return err
 	}
 	defer c.release(db)
-	r := &ingest.Router{DB: db}
+	r := &ingest.Router{DB: db, Period: period}
 	rejected := 0
 	for _, p := range paths {
 		res := r.RouteFile(p)

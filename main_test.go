@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"io"
@@ -87,6 +88,8 @@ func TestBadInputIsAUsageError(t *testing.T) {
 		{"frobnicate"},
 		{"import", "--db", db},
 		{"report", "--db", db, "--account", "Bad Name"},
+		{"import", "--db", db, "--period", "June", "x.csv"},
+		{"import", "--db", db, "--period", "2024-06-30..2024-06-01", "x.csv"},
 	} {
 		_, err := runCLI(t, args...)
 		var ue usageError
@@ -135,6 +138,46 @@ func TestImportExitStatus(t *testing.T) {
 	out, err = runCLI(t, "import", "--db", db, filepath.Join(dir, "missing.csv"), other)
 	if !errors.Is(err, errRejected) || !strings.Contains(out, "missing.csv: rejected: ") || !strings.Contains(out, "other.csv: canonical: 1 rows read, 1 line items stored") {
 		t.Fatalf("missing path: %v\n%s", err, out)
+	}
+}
+
+// import --period dates a file whose name has none; a zip imports whole
+// with its members and what it skipped on the import line.
+func TestImportPeriodAndZip(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "m.db")
+	tubi, err := os.ReadFile("testdata/ingest/tubi_2024-06.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := filepath.Join(dir, "tubi.csv")
+	os.WriteFile(plain, tubi, 0o644)
+	out, err := runCLI(t, "import", "--db", db, plain)
+	if !errors.Is(err, errRejected) || !strings.Contains(out, "or pass --period YYYY-MM") {
+		t.Fatalf("without --period: %v\n%s", err, out)
+	}
+	out, err = runCLI(t, "import", "--db", db, "--period", "2024-05", plain)
+	if err != nil || !strings.Contains(out, "tubi.csv: tubi: ") {
+		t.Fatalf("with --period: %v\n%s", err, out)
+	}
+	out, err = runCLI(t, "report", "--db", db, "--view", "monthly", "--format", "csv")
+	if err != nil || !strings.Contains(out, "2024-05,") {
+		t.Fatalf("monthly: %v\n%s", err, out)
+	}
+
+	var zb bytes.Buffer
+	zw := zip.NewWriter(&zb)
+	w, _ := zw.Create("reports/tubi_2024-06.csv")
+	w.Write(tubi)
+	w, _ = zw.Create("reports/statement.pdf")
+	w.Write([]byte("%PDF"))
+	zw.Close()
+	archive := filepath.Join(dir, "june.zip")
+	os.WriteFile(archive, zb.Bytes(), 0o644)
+	out, err = runCLI(t, "import", "--db", db, archive)
+	if err != nil || !strings.Contains(out, "june.zip: tubi: ") || !strings.Contains(out, "imported reports/tubi_2024-06.csv (tubi, ") ||
+		!strings.Contains(out, "skipped reports/statement.pdf: not a report (.pdf)") {
+		t.Fatalf("zip: %v\n%s", err, out)
 	}
 }
 

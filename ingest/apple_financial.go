@@ -27,6 +27,10 @@ const (
 	afAmount
 	afCurrency
 	afCountry
+	afVendorID
+	afAppleID
+	afISAN
+	afUPC
 )
 
 var appleFinancialColumns = []column{
@@ -37,6 +41,14 @@ var appleFinancialColumns = []column{
 	afAmount:   col("Extended Partner Share"),
 	afCurrency: col("Partner Share Currency"),
 	afCountry:  col("Country Of Sale"),
+	afVendorID: optCol("Vendor Identifier"),
+	afAppleID:  optCol("Apple Identifier"),
+	afISAN:     optCol("ISAN/Other Identifier"),
+	afUPC:      optCol("UPC"),
+}
+
+var appleFinancialIDs = []idColumn{
+	{afVendorID, idVendor}, {afAppleID, idApple}, {afISAN, idISAN}, {afUPC, idUPC},
 }
 
 // footer is one Total_* row, checked once every data row is read.
@@ -53,12 +65,22 @@ func (appleFinancial) parse(fc *fileContext, header row, rows *rowIter) error {
 	}
 	var footers []footer
 	var units, amount decimal.Decimal
+	sums := map[countryCurrency]*saleSums{}
+	var summary *summaryBlock
 	err = rows.each(func(r row) error {
 		if first := firstCell(r); len(first) >= 6 && strings.EqualFold(first[:6], "Total_") {
 			f, err := readFooter(fc, r)
 			if err == nil && f.key != "" {
 				footers = append(footers, f)
 			}
+			return err
+		}
+		if summary != nil {
+			return summary.add(fc, r)
+		}
+		if isSummaryHeader(r) {
+			var err error
+			summary, err = newSummaryBlock(fc, r)
 			return err
 		}
 		var err error
@@ -76,7 +98,7 @@ func (appleFinancial) parse(fc *fileContext, header row, rows *rowIter) error {
 			return err
 		}
 		li.ReportDate = li.PeriodEnd
-		if li.Title, err = fc.title(r, l, afTitle); err != nil {
+		if err = fc.filmOf(r, l, &li, afTitle); err != nil {
 			return err
 		}
 		if li.Quantity, err = fc.number(r, l, afQuantity); err != nil {
@@ -91,12 +113,23 @@ func (appleFinancial) parse(fc *fileContext, header row, rows *rowIter) error {
 		if li.Country, err = fc.country(r, l, afCountry); err != nil {
 			return err
 		}
+		li.Identifiers = fc.identifiers(r, l, appleFinancialIDs)
 		units, amount = units.Add(li.Quantity), amount.Add(li.Amount)
+		k := countryCurrency{li.Country, li.Currency}
+		if sums[k] == nil {
+			sums[k] = &saleSums{}
+		}
+		sums[k].units, sums[k].amount = sums[k].units.Add(li.Quantity), sums[k].amount.Add(li.Amount)
 		fc.out.RowsRead++
 		return fc.emit(&li, r.line)
 	})
 	if err != nil {
 		return err
+	}
+	if summary != nil {
+		if err := summary.audit(fc, sums); err != nil {
+			return err
+		}
 	}
 	return auditFooters(fc, footers, units, amount)
 }

@@ -1,6 +1,10 @@
 package ingest
 
-import "marquee/store"
+import (
+	"strings"
+
+	"marquee/store"
+)
 
 // appleSales reads Apple "Sales and Trends" video reports: estimates per
 // day, week or month, priced per unit.
@@ -9,28 +13,47 @@ type appleSales struct{}
 func (appleSales) name() string    { return "apple-sales" }
 func (appleSales) delimiter() byte { return '\t' }
 
+// detect leaves the per-transaction layout (a Download Date, no Begin
+// Date) to apple-sales-detailed.
 func (appleSales) detect(head []row) (int, bool) {
-	return 0, len(head) > 0 && headerHas(head[0], "Royalty Price")
+	return 0, len(head) > 0 && headerHas(head[0], "Royalty Price") && !headerHas(head[0], "Download Date (PST)")
 }
 
 const (
 	asBegin = iota
 	asEnd
 	asTitle
+	asShow
 	asUnits
 	asPrice
 	asCurrency
 	asCountry
+	asParent
+	asVendorID
+	asAppleID
+	asISAN
+	asUPC
 )
 
 var appleSalesColumns = []column{
-	asBegin:    col("Begin Date"),
-	asEnd:      col("End Date"),
-	asTitle:    col("Title"),
+	asBegin: col("Begin Date"),
+	asEnd:   col("End Date"),
+	// Files of 2009–2011 name it after what it may hold.
+	asTitle:    col("Title", "Title / Episode / Season"),
+	asShow:     optCol("Artist / Show"),
 	asUnits:    col("Units"),
 	asPrice:    col("Royalty Price"),
 	asCurrency: col("Royalty Currency"),
 	asCountry:  col("Country Code"),
+	asParent:   optCol("Parent Identifier"),
+	asVendorID: optCol("Vendor Identifier"),
+	asAppleID:  optCol("Apple Identifier"),
+	asISAN:     optCol("ISAN"),
+	asUPC:      optCol("UPC"),
+}
+
+var appleSalesIDs = []idColumn{
+	{asVendorID, idVendor}, {asAppleID, idApple}, {asISAN, idISAN}, {asUPC, idUPC}, {asParent, idAppleParent},
 }
 
 func (appleSales) parse(fc *fileContext, header row, rows *rowIter) error {
@@ -47,7 +70,7 @@ func (appleSales) parse(fc *fileContext, header row, rows *rowIter) error {
 			return err
 		}
 		li.ReportDate = li.PeriodEnd
-		if li.Title, err = fc.title(r, l, asTitle); err != nil {
+		if err = appleTitle(fc, r, l, li, asParent, asShow, asTitle); err != nil {
 			return err
 		}
 		if li.Quantity, err = fc.number(r, l, asUnits); err != nil {
@@ -61,9 +84,26 @@ func (appleSales) parse(fc *fileContext, header row, rows *rowIter) error {
 		if li.Currency, err = fc.currency(r, l, asCurrency); err != nil {
 			return err
 		}
+		// A blank Country Code is unknown (zz): never guessed from the
+		// currency.
 		if li.Country, err = fc.country(r, l, asCountry); err != nil {
 			return err
 		}
+		li.Identifiers = fc.identifiers(r, l, appleSalesIDs)
 		return nil
 	})
+}
+
+// appleTitle applies Apple's TV rule: a row with a Parent Identifier is an
+// episode or season, sold under its series, which Apple puts in
+// `Artist / Show`; other rows are films titled by `Title`.
+func appleTitle(fc *fileContext, r row, l *layout, li *store.LineItem, parent, show, title int) error {
+	if strings.TrimSpace(l.get(r, parent)) == "" {
+		return fc.filmOf(r, l, li, title)
+	}
+	if !l.has(show) {
+		return fc.fail(r.line, l.names[parent], ErrMissingColumn,
+			"an episode row (Parent Identifier set) needs the Artist / Show column for its series")
+	}
+	return fc.episodeOf(r, l, li, show, title)
 }

@@ -4,15 +4,18 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"marquee/store"
 )
 
-// column is one column an adapter reads, matched by name (any case, cell
-// trimmed), never by position: channels reorder and rename columns.
+// column is one column an adapter reads, matched by name (see headerKey),
+// never by position: channels reorder and rename columns.
 type column struct {
-	names    []string // accepted names; names[0] is the one errors mention
-	prefix   bool     // names match as prefixes, e.g. "Partner Revenue (USD)"
+	names []string // accepted names; names[0] is the one errors mention
+	// prefix is a fallback: with no cell named exactly, a cell starting
+	// with a name matches, e.g. "Partner Revenue (USD)".
+	prefix   bool
 	optional bool
 }
 
@@ -20,13 +23,49 @@ func col(names ...string) column    { return column{names: names} }
 func optCol(names ...string) column { return column{names: names, optional: true} }
 func prefixCol(name string) column  { return column{names: []string{name}, prefix: true} }
 
-func (c column) matches(h string) bool {
-	for _, n := range c.names {
-		if c.prefix {
-			if len(h) >= len(n) && strings.EqualFold(h[:len(n)], n) {
-				return true
+// headerKey is a header name as it is compared (FORMATS.md v2): trimmed,
+// case-folded, runs of spaces collapsed, and no spaces around `/`, so that
+// `Artist / Show` is `Artist/Show` and `Country of Sale` is `Country Of Sale`.
+func headerKey(h string) string {
+	h = strings.TrimSpace(h)
+	clean := true
+	for i := 0; i < len(h); i++ {
+		if c := h[i]; c == ' ' || c == '\t' || (c >= 'A' && c <= 'Z') || c >= utf8.RuneSelf {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return h
+	}
+	var b strings.Builder
+	b.Grow(len(h))
+	for i, f := range strings.Fields(h) {
+		if i > 0 {
+			last := b.String()[b.Len()-1]
+			if last != '/' && f[0] != '/' {
+				b.WriteByte(' ')
 			}
-		} else if strings.EqualFold(h, n) {
+		}
+		b.WriteString(f)
+	}
+	return strings.ToLower(b.String())
+}
+
+// exact reports whether key (a headerKey) is one of the column's names.
+func (c column) exact(key string) bool {
+	for _, n := range c.names {
+		if key == headerKey(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// byPrefix reports whether key starts with one of the column's names.
+func (c column) byPrefix(key string) bool {
+	for _, n := range c.names {
+		if strings.HasPrefix(key, headerKey(n)) {
 			return true
 		}
 	}
@@ -38,9 +77,13 @@ func (c column) matches(h string) bool {
 type layout struct {
 	idx   []int    // cell index per column, -1 for an absent optional one
 	names []string // header text per column, as the file spells it
-	need  int      // cells a data row must have to fill every used column
-	width int      // cells in the header
-	memo  []dateMemo
+	need  int      // cells a data row must have to fill every required column
+	// optional marks the columns a short row may end before: Apple drops
+	// the trailing empty cells of a report's last row, so a cut-off
+	// optional cell reads as empty.
+	optional []bool
+	width    int // cells in the header
+	memo     []dateMemo
 }
 
 // dateMemo remembers a column's last date: reports repeat the same date
@@ -73,30 +116,47 @@ func (m *dateMemo) sameMonth(v string) (store.Date, bool) {
 }
 
 // resolve finds each column in the header. A used column that is absent or
-// appears twice rejects the file.
+// appears twice rejects the file. A column with a prefix fallback takes the
+// cell named exactly when there is one, and only else the cells that start
+// with its name: YouTube's ad-revenue report has five `Partner Revenue…`
+// columns of which `Partner Revenue` is the total.
 func resolve(fc *fileContext, header row, cols []column) (*layout, error) {
 	l := &layout{
 		idx: make([]int, len(cols)), names: make([]string, len(cols)),
-		width: len(header.cells), memo: make([]dateMemo, len(cols)),
+		width: len(header.cells), memo: make([]dateMemo, len(cols)), optional: make([]bool, len(cols)),
+	}
+	keys := make([]string, len(header.cells))
+	for j, h := range header.cells {
+		keys[j] = headerKey(h)
 	}
 	for i, c := range cols {
 		l.idx[i] = -1
 		l.names[i] = c.names[0]
-		for j, h := range header.cells {
-			h = strings.TrimSpace(h)
-			if !c.matches(h) {
-				continue
+		match := c.exact
+		for pass := 0; pass < 2 && l.idx[i] < 0; pass++ {
+			if pass == 1 {
+				if !c.prefix {
+					break
+				}
+				match = c.byPrefix
 			}
-			if l.idx[i] >= 0 {
-				return nil, fc.fail(header.line, h, ErrDuplicateColumn,
-					"column appears twice in the header (cells "+strconv.Itoa(l.idx[i]+1)+" and "+strconv.Itoa(j+1)+")")
+			for j, k := range keys {
+				if !match(k) {
+					continue
+				}
+				h := strings.TrimSpace(header.cells[j])
+				if l.idx[i] >= 0 {
+					return nil, fc.fail(header.line, h, ErrDuplicateColumn,
+						"column appears twice in the header (cells "+strconv.Itoa(l.idx[i]+1)+" and "+strconv.Itoa(j+1)+")")
+				}
+				l.idx[i], l.names[i] = j, h
 			}
-			l.idx[i], l.names[i] = j, h
 		}
 		if l.idx[i] < 0 && !c.optional {
 			return nil, fc.fail(header.line, c.names[0], ErrMissingColumn, "the header has no such column")
 		}
-		if l.idx[i]+1 > l.need {
+		l.optional[i] = c.optional
+		if !c.optional && l.idx[i]+1 > l.need {
 			l.need = l.idx[i] + 1
 		}
 	}
@@ -116,7 +176,7 @@ func (l *layout) fits(fc *fileContext, r row) error {
 		return nil
 	}
 	for i, j := range l.idx {
-		if j >= len(r.cells) {
+		if j >= len(r.cells) && !l.optional[i] {
 			return fc.fail(r.line, l.names[i], ErrMissingColumn,
 				"row has only "+strconv.Itoa(len(r.cells))+" cells and ends before this column")
 		}
@@ -124,9 +184,10 @@ func (l *layout) fits(fc *fileContext, r row) error {
 	return nil
 }
 
-// get returns the cell of column i, "" for an absent optional column.
+// get returns the cell of column i, "" for an absent optional column or
+// one a short row ends before.
 func (l *layout) get(r row, i int) string {
-	if j := l.idx[i]; j >= 0 {
+	if j := l.idx[i]; j >= 0 && j < len(r.cells) {
 		return r.cells[j]
 	}
 	return ""
@@ -140,8 +201,9 @@ func (l *layout) has(i int) bool { return l.idx[i] >= 0 }
 func headerHas(r row, names ...string) bool {
 	for _, n := range names {
 		found := false
+		key := headerKey(n)
 		for _, h := range r.cells {
-			if strings.EqualFold(strings.TrimSpace(h), n) {
+			if headerKey(h) == key {
 				found = true
 				break
 			}

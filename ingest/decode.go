@@ -25,6 +25,11 @@ func decode(name string, data []byte) (string, error) {
 		}
 		data = raw
 	}
+	if isZip(data) {
+		// Parse opens a top-level archive before decoding; one here is
+		// inside an archive or a .gz, and is not opened in turn.
+		return "", &ParseError{File: name, Reason: "a zip archive inside another archive or a .gz: unpack it and import its files", Err: ErrArchive}
+	}
 	var text string
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):

@@ -26,6 +26,7 @@ var (
 	ErrRequired        = errors.New("required value is empty")
 	ErrPeriod          = errors.New("invalid period")
 	ErrStatus          = errors.New("unknown status")
+	ErrArchive         = errors.New("broken or oversized archive")
 )
 
 // ParseError says where and why a file was rejected.

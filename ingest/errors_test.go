@@ -76,7 +76,7 @@ func TestParseRejects(t *testing.T) {
 		{"currency symbol", cnFile, func(t *testing.T) []byte { return mutate(t, cnFile, ",EUR,", ",€,") }, ErrCurrency, `column "currency"`},
 		{"ecb currency", ecFile, func(t *testing.T) []byte { return mutate(t, ecFile, ",JPY,", ",ABC,") }, ErrCurrency, `line 1 column "ABC"`},
 		{"unit", cnFile, func(t *testing.T) []byte { return mutate(t, cnFile, ",minutes,", ",streams,") }, ErrUnit,
-			`line 4 column "unit": "streams" is not a unit (one of units, views, impressions, sessions, minutes, hours, rentals, purchases)`},
+			`line 4 column "unit": "streams" is not a unit (one of units, views, impressions, sessions, minutes, hours, rentals, purchases, subscriptions)`},
 		{"status", cnFile, func(t *testing.T) []byte { return mutate(t, cnFile, ",final", ",draft") }, ErrStatus, `line 3 column "status": "draft" is not a status`},
 
 		// Audit.
@@ -96,9 +96,9 @@ func TestParseRejects(t *testing.T) {
 
 		// Periods.
 		{"name without period", "tubi_june.csv", func(t *testing.T) []byte { return readTestdata(t, tbFile) }, ErrPeriodFromName,
-			`tubi_june.csv: name must contain YYYY-MM (or YYYY_MM, YYYYMM) for the report month, e.g. tubi_june_2024-06.csv`},
+			`tubi_june.csv: name must contain YYYY-MM (or YYYY_MM, YYYYMM) for the report month, or YYYY_qN for a quarter, e.g. tubi_june_2024-06.csv; or pass --period YYYY-MM`},
 		{"name month 13", "tubi_2024-13.csv", func(t *testing.T) []byte { return readTestdata(t, tbFile) }, ErrPeriodFromName,
-			`tubi_2024-13.csv: "2024-13" in the name is not a month: name must contain YYYY-MM (or YYYY_MM, YYYYMM) for the report month, e.g. tubi_2024-06.csv`},
+			`tubi_2024-13.csv: "2024-13" in the name is not a month: name must contain YYYY-MM (or YYYY_MM, YYYYMM) for the report month, or YYYY_qN for a quarter, e.g. tubi_2024-06.csv`},
 		{"pluto name", "pluto.csv.gz", func(t *testing.T) []byte { return gz(t, readTestdata(t, plFile)) }, ErrPeriodFromName, `e.g. pluto_2024-06.csv`},
 		{"period backwards", asFile, func(t *testing.T) []byte {
 			return mutate(t, asFile, "\t06/01/2024\t06/01/2024\tEUR\tDE", "\t06/01/2024\t05/31/2024\tEUR\tDE")
@@ -122,7 +122,11 @@ func TestParseRejects(t *testing.T) {
 		{"short ecb row", ecFile, func(t *testing.T) []byte { return mutate(t, ecFile, ",39.257,19.6390,", "") }, ErrMissingColumn, `line 3 column "THB"`},
 		{"duplicate column", cnFile, func(t *testing.T) []byte { return mutate(t, cnFile, "transaction_id", "title") }, ErrDuplicateColumn,
 			`line 1 column "title": column appears twice in the header (cells 4 and 12)`},
-		{"duplicate prefix column", ytFile, func(t *testing.T) []byte { return mutate(t, ytFile, "YouTube Revenue Split", "Partner Revenue") }, ErrDuplicateColumn, `column "Partner Revenue`},
+		// Two columns matching the prefix are an error only when no column
+		// is named Partner Revenue exactly (see TestPartnerRevenueExactFirst).
+		{"duplicate prefix column", ytFile, func(t *testing.T) []byte {
+			return mutate(t, ytFile, "YouTube Revenue Split", "Partner Revenue (Auction)")
+		}, ErrDuplicateColumn, `column "Partner Revenue`},
 		{"duplicate ecb currency", ecFile, func(t *testing.T) []byte { return mutate(t, ecFile, ",GBP,", ",USD,") }, ErrDuplicateColumn, `column "USD"`},
 
 		// Required values.

@@ -34,6 +34,11 @@ const (
 	gpType
 	gpRefund
 	gpEarnings
+	gpSeason
+	gpPartnerID
+	gpEIDR
+	gpVideoID
+	gpAssetID
 )
 
 var googlePlayColumns = []column{
@@ -44,6 +49,16 @@ var googlePlayColumns = []column{
 	gpType:     col("Transaction Type"),
 	gpRefund:   col("Refund/Chargeback"),
 	gpEarnings: col("Final Partner Earnings (USD)"),
+	gpSeason:   optCol("Season Title"),
+	// Identifiers, where the report has them.
+	gpPartnerID: optCol("Partner Reporting ID"),
+	gpEIDR:      optCol("EIDR Title ID"),
+	gpVideoID:   optCol("YouTube Video ID"),
+	gpAssetID:   optCol("Play Asset ID"),
+}
+
+var googlePlayIDs = []idColumn{
+	{gpPartnerID, idGooglePartner}, {gpEIDR, idEIDR}, {gpVideoID, idYouTube}, {gpAssetID, idPlayAsset},
 }
 
 var (
@@ -60,12 +75,18 @@ func (googlePlay) parse(fc *fileContext, header row, rows *rowIter) error {
 		}
 		li.PeriodStart, li.PeriodEnd = li.ReportDate, li.ReportDate
 		// An episode sells under its show: the show is the title the
-		// filmmaker owns. Films have no Show Title.
-		titleCol := gpName
+		// filmmaker owns, the episode (or a season bought whole) its
+		// Name of Title. Films have no Show Title.
 		if strings.TrimSpace(l.get(r, gpShow)) != "" {
-			titleCol = gpShow
+			episode := gpName
+			if strings.TrimSpace(l.get(r, gpName)) == "" {
+				episode = gpSeason
+			}
+			err = fc.episodeOf(r, l, li, gpShow, episode)
+		} else {
+			err = fc.filmOf(r, l, li, gpName)
 		}
-		if li.Title, err = fc.title(r, l, titleCol); err != nil {
+		if err != nil {
 			return err
 		}
 		if li.Country, err = fc.country(r, l, gpCountry); err != nil {
@@ -75,13 +96,26 @@ func (googlePlay) parse(fc *fileContext, header row, rows *rowIter) error {
 		if refund := strings.TrimSpace(l.get(r, gpRefund)); refund != "" && !strings.EqualFold(refund, "No") {
 			li.Quantity = minusOne
 		}
-		li.Unit = "purchases"
-		if strings.Contains(strings.ToLower(l.get(r, gpType)), "rental") {
-			li.Unit = "rentals"
-		}
+		li.Unit = fc.googleUnit(l.get(r, gpType))
+		li.Identifiers = fc.identifiers(r, l, googlePlayIDs)
 		if li.Amount, err = fc.number(r, l, gpEarnings); err != nil {
 			return err
 		}
 		return nil
 	})
+}
+
+// googleUnit reads Transaction Type: real files say VOD (a rental) and
+// EST (electronic sell-through, a purchase); other exports spell it out.
+// Any other type counts plainly as units, and the import line says so.
+func (fc *fileContext) googleUnit(typ string) string {
+	t := strings.ToLower(strings.TrimSpace(typ))
+	switch {
+	case t == "vod" || strings.Contains(t, "rental"):
+		return "rentals"
+	case t == "est" || strings.Contains(t, "purchase") || strings.Contains(t, "sell"):
+		return "purchases"
+	}
+	fc.note("Transaction Type " + quote(strings.TrimSpace(typ)) + " is not a rental or a purchase; counted as units")
+	return "units"
 }

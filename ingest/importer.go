@@ -32,6 +32,9 @@ type Importer struct {
 	// Progress, when set, is called as a file is parsed (every batch of
 	// line items), for a progress bar.
 	Progress func(Progress)
+	// Period is `import --period`: the report period of files that have
+	// none in their rows or name (Tubi, Pluto); zero means none given.
+	Period Period
 }
 
 // ImportFile reads, parses and posts one file: all of it or nothing.
@@ -49,14 +52,14 @@ func (im *Importer) ImportFile(path string) Result {
 func (im *Importer) ImportBytes(path string, data []byte) Result {
 	res := Result{Path: path}
 	name := filepath.Base(path)
-	text := decodeAside(name, data)
+	parse := parserOf(name, data)
 	rec := store.FileRecord{SHA256: digest(data), Name: name, Size: int64(len(data))}
 	res.Record = rec
 	if im.Account.HasFile(rec.SHA256) {
 		res.Duplicate = true
 		return res
 	}
-	rec, converted, err := im.streamImport(rec, path, text)
+	rec, converted, err := im.streamImport(rec, path, parse)
 	res.Record, res.Converted = rec, converted
 	var pe *ParseError
 	switch {

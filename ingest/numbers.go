@@ -12,7 +12,7 @@ const maxNumberLen = 100
 
 // parseNumber reads a cell by the FORMATS.md number rules: spaces, a leading
 // `$` and thousands separators are stripped; `$ -` alone is zero; `(12.00)`
-// is -12.00. The grammar is deliberately narrower than decimal.NewFromString:
+// is -12.00; a missing leading zero is valid (`.97`, `-.5`). The grammar is deliberately narrower than decimal.NewFromString:
 // no exponents, NaN, Inf, repeated signs, or commas out of thousands
 // position (a European `1,5` must not silently become 15).
 func parseNumber(s string) (decimal.Decimal, bool) {
@@ -53,7 +53,8 @@ func plainDigits(s string) (int64, int32, bool) {
 			if point {
 				scale++
 			}
-		case c == '.' && !point && digits > 0:
+		case c == '.' && !point:
+			// `.97` is 0.97: Apple writes prices below 1 without the zero.
 			point = true
 		default:
 			return 0, 0, false
@@ -98,6 +99,9 @@ prefixes:
 	}
 	neg := parens || sign == '-'
 	intPart, frac, hasPoint := strings.Cut(s, ".")
+	if intPart == "" && hasPoint {
+		intPart = "0" // `$.97`, `(.50)`: a missing leading zero is valid
+	}
 	if !groupedDigits(intPart) || (hasPoint && !allDigits(frac)) {
 		return decimal.Decimal{}, false
 	}

@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"bytes"
 	"slices"
+	"strconv"
 	"strings"
 
 	"marquee/store"
@@ -13,6 +15,7 @@ type Parsed struct {
 	Lines    []store.LineItem // line formats
 	Rates    []store.Rate     // ecb-rates only
 	RowsRead int              // data rows read (not blanks, headers, banners, footers or summary rows)
+	Notes    []string         // what the import line says besides its counts, e.g. rows of an unknown type
 	Channels []string         // distinct channel names of Lines, sorted
 }
 
@@ -81,6 +84,9 @@ type Stream struct {
 	// few batches spares the allocation and zeroing of a new one every
 	// streamBatch lines, most of an import's garbage.
 	Spare func() []store.LineItem
+	// Period is the report period for a file that has none in its rows or
+	// its name (`import --period`); zero means none was given.
+	Period Period
 }
 
 // streamBatch is how many line items a Stream's Batch receives at once.
@@ -93,6 +99,9 @@ const minRowBytes = 24
 func ParseStream(name string, data []byte, s Stream) (*Parsed, error) {
 	if s.SHA256 == "" {
 		s.SHA256 = digest(data)
+	}
+	if isZip(data) {
+		return parseArchive(name, bytes.NewReader(data), int64(len(data)), s, defaultArchiveLimits)
 	}
 	text, err := decode(name, data)
 	if err != nil {
@@ -132,6 +141,7 @@ func parseText(name, text string, s Stream) (*Parsed, error) {
 		return nil, err
 	}
 	fc.out.Channels = fc.channels()
+	fc.out.Notes = fc.noteList()
 	return fc.out, nil
 }
 
@@ -182,6 +192,9 @@ type fileContext struct {
 	recentChannels [4]string
 	recentCount    int               // filled slots: an empty slot is not the channel ""
 	names          map[string]string // interned titles and channels
+	raws           map[string]string // interned raw titles not in names
+	ids            map[idKey][]string
+	notes          map[string]int // what the import line should say: note → rows
 	decimals       decimalCache
 }
 
@@ -268,4 +281,33 @@ func (fc *fileContext) channels() []string {
 	}
 	slices.Sort(cs)
 	return cs
+}
+
+// note counts a row the import line should mention, e.g. one of an
+// unknown transaction type that was read as plain units.
+func (fc *fileContext) note(what string) {
+	if fc.notes == nil {
+		fc.notes = map[string]int{}
+	}
+	if _, ok := fc.notes[what]; !ok && len(fc.notes) >= maxNotes {
+		what = "other notes"
+	}
+	fc.notes[what]++
+}
+
+// maxNotes bounds the distinct notes of a file: a fuzzed file with a new
+// transaction type on every row must not make a megabyte import line.
+const maxNotes = 8
+
+func (fc *fileContext) noteList() []string {
+	var out []string
+	for what, n := range fc.notes {
+		rows := " rows"
+		if n == 1 {
+			rows = " row"
+		}
+		out = append(out, strconv.Itoa(n)+rows+": "+what)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -9,7 +9,9 @@ import (
 )
 
 // pluto reads Pluto TV's content partner revenue report (and its LatAm
-// variant). Like Tubi it has no dates: the month comes from the file name.
+// variant), which like Tubi has no dates: the period comes from the file
+// name. Partners' quarterly files (pluto_quarterly.go) have a month on
+// every row instead.
 type pluto struct{}
 
 func (pluto) name() string    { return "pluto" }
@@ -19,13 +21,17 @@ const plutoBanner = "PLUTO TV - CONTENT PARTNER REVENUE REPORTING"
 
 // detect finds the banner and takes the next non-blank row as the header
 // (its first cell is empty); a copy saved without the banner is recognised
-// by the header alone.
+// by the header alone, and a quarterly file by its Month and Revenue by
+// Title columns.
 func (pluto) detect(head []row) (int, bool) {
 	if len(head) == 0 {
 		return 0, false
 	}
 	if strings.EqualFold(firstCell(head[0]), plutoBanner) {
 		return 1, len(head) > 1
+	}
+	if isPlutoQuarterly(head[0]) {
+		return 0, true
 	}
 	return 0, firstCell(head[0]) == "" && headerHas(head[0], "Content Partner", "Net Revenue per Clip")
 }
@@ -35,6 +41,7 @@ const (
 	plClip
 	plSessions
 	plRevenue
+	plEpisode
 )
 
 var plutoColumns = []column{
@@ -42,10 +49,14 @@ var plutoColumns = []column{
 	plClip:     col("Clip Name"),
 	plSessions: optCol("Sessions"), // the LatAm variant has none
 	plRevenue:  col("Net Revenue per Clip"),
+	plEpisode:  optCol("Episode Name"),
 }
 
 func (pluto) parse(fc *fileContext, header row, rows *rowIter) error {
-	month, err := fc.periodFromName()
+	if isPlutoQuarterly(header) {
+		return parsePlutoQuarterly(fc, header, rows)
+	}
+	period, err := fc.periodFromName()
 	if err != nil {
 		return err
 	}
@@ -63,13 +74,18 @@ func (pluto) parse(fc *fileContext, header row, rows *rowIter) error {
 		}
 		li := store.LineItem{
 			Channel: "Pluto TV", Country: store.Unknown, Unit: "sessions", Currency: "USD", Status: store.Estimated,
-			PeriodStart: month.First(), PeriodEnd: month.Last(), ReportDate: month.Last(),
+			PeriodStart: period.Start, PeriodEnd: period.End, ReportDate: period.End,
 		}
-		titleCol := plSeries
 		if strings.TrimSpace(l.get(r, plSeries)) == "" {
-			titleCol = plClip
+			err = fc.filmOf(r, l, &li, plClip)
+		} else {
+			episode := plEpisode
+			if strings.TrimSpace(l.get(r, plEpisode)) == "" {
+				episode = plClip
+			}
+			err = fc.episodeOf(r, l, &li, plSeries, episode)
 		}
-		if li.Title, err = fc.title(r, l, titleCol); err != nil {
+		if err != nil {
 			return err
 		}
 		li.Quantity = decimal.Zero

@@ -24,6 +24,8 @@ type RouteResult struct {
 // the lines of unassigned titles in the store's holding area.
 type Router struct {
 	DB *store.DB
+	// Period is as Importer.Period.
+	Period Period
 }
 
 // RouteFile reads and routes one file.
@@ -46,7 +48,7 @@ func (r *Router) RouteBytes(path string, data []byte) RouteResult {
 		res.Duplicate = true
 		return res
 	}
-	parsed, err := Parse(rec.Name, data)
+	parsed, err := ParseStream(rec.Name, data, Stream{SHA256: rec.SHA256, Period: r.Period})
 	if err != nil {
 		res.Err = err
 		return res

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"errors"
 
 	"marquee/store"
@@ -42,12 +43,30 @@ func decodeAside(name string, data []byte) <-chan decoded {
 	return out
 }
 
+// parserOf is how an importer parses data named name into a stream: an
+// archive member by member, anything else decoded aside.
+func parserOf(name string, data []byte) func(Stream) (*Parsed, error) {
+	if isZip(data) {
+		return func(s Stream) (*Parsed, error) {
+			return parseArchive(name, bytes.NewReader(data), int64(len(data)), s, defaultArchiveLimits)
+		}
+	}
+	text := decodeAside(name, data)
+	return func(s Stream) (*Parsed, error) {
+		d := <-text
+		if d.err != nil {
+			return nil, d.err
+		}
+		return parseText(name, d.text, s)
+	}
+}
+
 // streamImport parses text in one goroutine while the store posts its
 // batches in another, so a large file costs about the longer of the two
 // rather than their sum, and never holds all its line items at once. The
 // store transaction commits only after the parse, audit included, has
 // succeeded: a file is still stored whole or not at all.
-func (im *Importer) streamImport(rec store.FileRecord, path string, text <-chan decoded) (store.FileRecord, int, error) {
+func (im *Importer) streamImport(rec store.FileRecord, path string, parse func(Stream) (*Parsed, error)) (store.FileRecord, int, error) {
 	events := make(chan parseEvent, 2)
 	stop := make(chan struct{})
 	// spare carries batches the store has posted back to the parser, to be
@@ -65,15 +84,11 @@ func (im *Importer) streamImport(rec store.FileRecord, path string, text <-chan 
 				return errStopped
 			}
 		}
-		d := <-text
-		if d.err != nil {
-			parseErr = d.err
-			return
-		}
-		parsed, parseErr = parseText(rec.Name, d.text, Stream{
+		parsed, parseErr = parse(Stream{
 			Format: func(f string) error { return send(parseEvent{format: f}) },
 			Batch:  func(lines []store.LineItem) error { return send(parseEvent{lines: lines}) },
 			SHA256: rec.SHA256,
+			Period: im.Period,
 			Spare: func() []store.LineItem {
 				select {
 				case b := <-spare:
@@ -106,7 +121,7 @@ func (im *Importer) streamImport(rec store.FileRecord, path string, text <-chan 
 		if parseErr != nil {
 			return rec, 0, parseErr
 		}
-		rec.RowsRead = parsed.RowsRead
+		rec.RowsRead, rec.Notes = parsed.RowsRead, parsed.Notes
 		return im.DB.PostRates(rec, parsed.Rates)
 	}
 	var posted []store.LineItem // the batch the store had last, done with now
@@ -123,7 +138,7 @@ func (im *Importer) streamImport(rec store.FileRecord, path string, text <-chan 
 			if parseErr != nil {
 				return nil, parseErr
 			}
-			r.RowsRead, r.Channels = parsed.RowsRead, parsed.Channels
+			r.RowsRead, r.Channels, r.Notes = parsed.RowsRead, parsed.Channels, parsed.Notes
 			return nil, nil
 		}
 		if err := im.refuseForeign(e.lines); err != nil {

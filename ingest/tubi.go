@@ -26,17 +26,17 @@ var tubiColumns = []column{
 }
 
 func (tubi) parse(fc *fileContext, header row, rows *rowIter) error {
-	month, err := fc.periodFromName()
+	period, err := fc.periodFromName()
 	if err != nil {
 		return err
 	}
 	base := store.LineItem{
 		Channel: "Tubi", Country: store.Unknown, Unit: "impressions", Currency: "USD", Status: store.Estimated,
-		PeriodStart: month.First(), PeriodEnd: month.Last(), ReportDate: month.Last(),
+		PeriodStart: period.Start, PeriodEnd: period.End, ReportDate: period.End,
 	}
 	return eachLine(fc, header, rows, tubiColumns, base, func(r row, l *layout, li *store.LineItem) error {
 		var err error
-		if li.Title, err = fc.title(r, l, tbTitle); err != nil {
+		if err = fc.filmOf(r, l, li, tbTitle); err != nil {
 			return err
 		}
 		if li.Quantity, err = fc.number(r, l, tbImpressions); err != nil {

@@ -30,7 +30,7 @@ func ImportLine(r Imported) string {
 	case r.Duplicate:
 		return fmt.Sprintf("%s: skipped: imported before (sha256 %.12s…)", name, rec.SHA256)
 	case rec.Format == "ecb-rates":
-		return fmt.Sprintf("%s: ecb-rates: %d rates stored, %d pending lines converted", name, rec.Stored, r.Converted)
+		return fmt.Sprintf("%s: ecb-rates: %d rates stored, %d pending lines converted", name, rec.Stored, r.Converted) + notes(rec)
 	}
 	parts := []string{
 		fmt.Sprintf("%d rows read", rec.RowsRead),
@@ -39,5 +39,16 @@ func ImportLine(r Imported) string {
 		fmt.Sprintf("%d pending FX", rec.Pending),
 		fmt.Sprintf("%d superseded", rec.Superseded),
 	}
-	return fmt.Sprintf("%s: %s: %s", name, rec.Format, strings.Join(parts, ", "))
+	return fmt.Sprintf("%s: %s: %s", name, rec.Format, strings.Join(parts, ", ")) + notes(rec)
+}
+
+// notes are what an import says besides its counts: an archive's members
+// imported and skipped, rows of an unknown type.
+func notes(rec store.FileRecord) string {
+	var b strings.Builder
+	for _, n := range rec.Notes {
+		b.WriteString("; ")
+		b.WriteString(format.Sanitize(n))
+	}
+	return b.String()
 }

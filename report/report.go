@@ -128,7 +128,7 @@ func monthlyJSON(rows []store.MonthRow) any {
 	return out
 }
 
-var detailHeader = []string{"report_date", "watch_date", "title", "channel", "country", "quantity", "unit", "amount", "currency", "revenue_usd", "status"}
+var detailHeader = []string{"report_date", "watch_date", "title", "episode", "channel", "country", "quantity", "unit", "amount", "currency", "revenue_usd", "status", "adjustment"}
 
 type detailDoc struct {
 	ReportDate string  `json:"report_date"`
@@ -142,6 +142,12 @@ type detailDoc struct {
 	Currency   string  `json:"currency"`
 	RevenueUSD *string `json:"revenue_usd"` // null while pending
 	Status     string  `json:"status"`
+	// Where the line has them: a series' episode, the name the report
+	// gave the line where it differs from the title, and the channel's
+	// type of a correction (YouTube's Adjustment Type).
+	Episode    string `json:"episode,omitempty"`
+	RawTitle   string `json:"raw_title,omitempty"`
+	Adjustment string `json:"adjustment,omitempty"`
 }
 
 func detailCells(r store.DetailRow) []cell {
@@ -150,8 +156,8 @@ func detailCells(r store.DetailRow) []cell {
 		rev = cell{text: "", shown: "pending", numeric: true}
 	}
 	return []cell{
-		text(r.ReportDate.String()), text(r.WatchDate.String()), text(r.Title), text(r.Channel), text(r.Country),
-		exact(r.Quantity), text(r.Unit), exact(r.Amount), text(r.Currency), rev, text(r.Status.String()),
+		text(r.ReportDate.String()), text(r.WatchDate.String()), text(r.Title), text(r.Episode), text(r.Channel), text(r.Country),
+		exact(r.Quantity), text(r.Unit), exact(r.Amount), text(r.Currency), rev, text(r.Status.String()), text(r.Adjustment),
 	}
 }
 
@@ -173,7 +179,8 @@ func WriteDetail(w io.Writer, src Source, q store.DetailQuery, fmtName string) e
 			}
 			sep = ","
 			doc := detailDoc{r.ReportDate.String(), r.WatchDate.String(), r.Title, r.Channel, r.Country,
-				r.Quantity.String(), r.Unit, r.Amount.String(), r.Currency, nil, r.Status.String()}
+				r.Quantity.String(), r.Unit, r.Amount.String(), r.Currency, nil, r.Status.String(),
+				r.Episode, r.RawTitle, r.Adjustment}
 			if !r.Pending {
 				s := r.RevenueUSD.String()
 				doc.RevenueUSD = &s
@@ -197,7 +204,7 @@ func WriteDetail(w io.Writer, src Source, q store.DetailQuery, fmtName string) e
 	case "text":
 		// Aligned text needs every width first; a detail text report is
 		// for reading, so holding its rows is fine.
-		t := table{header: detailHeader, right: []bool{false, false, false, false, false, true, false, true, false, true, false}}
+		t := table{header: detailHeader, right: []bool{false, false, false, false, false, false, true, false, true, false, true, false, false}}
 		err := src.EachDetail(q, func(r store.DetailRow) error {
 			t.rows = append(t.rows, detailCells(r))
 			return nil

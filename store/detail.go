@@ -225,6 +225,9 @@ func (a *account) detailRow(d decodedRow, p plan) DetailRow {
 	item.Country = countryCode(d.country)
 	f := a.files[d.fileNo]
 	item.Source.File, item.Source.SHA256 = f.name, f.sha
+	if d.sourceFile != "" {
+		item.Source.File = d.sourceFile
+	}
 	row := DetailRow{LineItem: item, RevenueUSD: d.revenue, Pending: d.pending}
 	if item.HasInstant() {
 		row.WatchDate = DateIn(item.WatchedAt, p.loc)

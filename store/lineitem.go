@@ -33,7 +33,8 @@ func ParseStatus(s string) (Status, bool) {
 }
 
 // Units a quantity may be counted in (FORMATS.md).
-var Units = []string{"units", "views", "impressions", "sessions", "minutes", "hours", "rentals", "purchases"}
+// New units go at the end: raw rows store a unit as its index here.
+var Units = []string{"units", "views", "impressions", "sessions", "minutes", "hours", "rentals", "purchases", "subscriptions"}
 
 // Source points back at the raw report a line came from, for audit.
 type Source struct {
@@ -173,6 +174,7 @@ type FileRecord struct {
 	Pending    int       `json:"pending"`
 	Superseded int       `json:"superseded"`
 	Channels   []string  `json:"channels,omitempty"`
+	Notes      []string  `json:"notes,omitempty"` // what the import said besides counts, e.g. skipped archive members
 	ImportedAt time.Time `json:"imported_at"`
 }
 

@@ -179,6 +179,9 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 				}
 				country, _ := countryID(l.Country)
 				row = storedRow{title: title, channel: channel, country: country, line: l, fileNo: fileNo}
+				if isMemberOf(l.Source.File, rec.Name) {
+					row.sourceFile = l.Source.File
+				}
 				row.revenue, row.pending = rates.convert(l)
 				c := column{dims: packDims(uint16(title), uint8(channel), country), report: int32(l.ReportDate)}
 				var m Month
@@ -485,4 +488,11 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// isMemberOf reports whether a line's source is a member of the file
+// posted, "ARCHIVE:MEMBER": the store keeps which member each line came
+// from. Any other source is the file itself, whatever the line says.
+func isMemberOf(source, file string) bool {
+	return len(source) > len(file)+1 && source[len(file)] == ':' && source[:len(file)] == file
 }

@@ -2,10 +2,12 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -177,7 +179,7 @@ func (db *DB) postRates(rec FileRecord, rates []Rate) (FileRecord, int, error) {
 			return errAccountsChanged
 		}
 		b := tx.Bucket(bucketRates)
-		for _, r := range rates {
+		for _, r := range inKeyOrder(rates) {
 			if err := b.Put(rateKey(r.Currency, r.Date), []byte(r.PerEUR.String())); err != nil {
 				return err
 			}
@@ -216,6 +218,41 @@ func (db *DB) postRates(rec FileRecord, rates []Rate) (FileRecord, int, error) {
 		a.notify()
 	}
 	return rec, converted, nil
+}
+
+// inKeyOrder returns the rates sorted by their key (currency, then date),
+// the last of a file's values for one key kept. A rates file lists days
+// newest first with every currency on a row: put in that order, each Put
+// lands on another page of the B+tree and splits it, and the full ECB
+// history took minutes, growing faster than the file. In key order bbolt
+// appends, and the time is linear.
+func inKeyOrder(rates []Rate) []Rate {
+	// Sorting small keys and the rates' positions, not the rates, keeps
+	// the sort cheap; the position breaks ties, so of equal keys the
+	// file's last comes last.
+	type keyed struct {
+		key uint64 // currency letters, then the date
+		at  int
+	}
+	keys := make([]keyed, len(rates))
+	for i, r := range rates {
+		c := uint64(r.Currency[0])<<16 | uint64(r.Currency[1])<<8 | uint64(r.Currency[2])
+		keys[i] = keyed{c<<32 | uint64(uint32(r.Date)), i}
+	}
+	slices.SortFunc(keys, func(x, y keyed) int {
+		if c := cmp.Compare(x.key, y.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.at, y.at)
+	})
+	out := make([]Rate, 0, len(rates))
+	for i, k := range keys {
+		if i+1 < len(keys) && keys[i+1].key == k.key {
+			continue // a later value for the same day replaces this one
+		}
+		out = append(out, rates[k.at])
+	}
+	return out
 }
 
 // rateWindow is the span of conversion dates a rates file can change: its

@@ -48,3 +48,24 @@ func TestConversionDoesNotDependOnImportOrder(t *testing.T) {
 		}
 	}
 }
+
+// Rates are put in key order; of two values for one day in the same file,
+// the file's later one is kept, as a later file's would be.
+func TestRatesInKeyOrderKeepTheLastValue(t *testing.T) {
+	in := []Rate{
+		{day("2024-01-11"), "USD", dec("1.3")},
+		{day("2024-01-10"), "JPY", dec("160")},
+		{day("2024-01-10"), "USD", dec("1.1")},
+		{day("2024-01-11"), "USD", dec("1.2")},
+	}
+	got := inKeyOrder(in)
+	want := []Rate{in[1], in[2], in[3]}
+	if len(got) != len(want) {
+		t.Fatalf("got %v", got)
+	}
+	for i := range want {
+		if got[i].Currency != want[i].Currency || got[i].Date != want[i].Date || !got[i].PerEUR.Equal(want[i].PerEUR) {
+			t.Fatalf("rate %d: got %v, want %v", i, got[i], want[i])
+		}
+	}
+}

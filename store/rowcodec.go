@@ -23,6 +23,9 @@ type storedRow struct {
 	revenue        decimal.Decimal
 	pending        bool
 	fileNo         uint32
+	// sourceFile is the line's Source.File where it is not the file
+	// record's name: an archive member, "ARCHIVE:MEMBER". Empty otherwise.
+	sourceFile string
 }
 
 var errShortRow = errors.New("raw row truncated")
@@ -70,7 +73,93 @@ func appendRow(b []byte, r *storedRow) []byte {
 	b = append(b, byte(l.Status))
 	b = appendString(b, l.TransactionID)
 	b = binary.AppendUvarint(b, uint64(r.fileNo))
-	return binary.AppendUvarint(b, uint64(l.Source.Line))
+	b = binary.AppendUvarint(b, uint64(l.Source.Line))
+	return appendExtras(b, r)
+}
+
+// Bits of a row's extras byte (schema 2): which of the fields the title
+// catalog needs follow, in this order. Most lines have none, and then the
+// byte is all they cost.
+const (
+	extraRawTitle   = 1 << iota // the raw title, where it is not the title
+	extraEpisode                // the episode or season
+	extraIDs                    // the identifiers: a count, then each
+	extraAdjustment             // the channel's adjustment type
+	extraSourceFile             // the source file, where not the record's name
+)
+
+func appendExtras(b []byte, r *storedRow) []byte {
+	l := r.line
+	var bits byte
+	if l.RawTitle != "" && l.RawTitle != l.Title {
+		bits |= extraRawTitle
+	}
+	if l.Episode != "" {
+		bits |= extraEpisode
+	}
+	if len(l.Identifiers) > 0 {
+		bits |= extraIDs
+	}
+	if l.Adjustment != "" {
+		bits |= extraAdjustment
+	}
+	if r.sourceFile != "" {
+		bits |= extraSourceFile
+	}
+	b = append(b, bits)
+	if bits&extraRawTitle != 0 {
+		b = appendString(b, l.RawTitle)
+	}
+	if bits&extraEpisode != 0 {
+		b = appendString(b, l.Episode)
+	}
+	if bits&extraIDs != 0 {
+		b = binary.AppendUvarint(b, uint64(len(l.Identifiers)))
+		for _, id := range l.Identifiers {
+			b = appendString(b, id)
+		}
+	}
+	if bits&extraAdjustment != 0 {
+		b = appendString(b, l.Adjustment)
+	}
+	if bits&extraSourceFile != 0 {
+		b = appendString(b, r.sourceFile)
+	}
+	return b
+}
+
+// maxRowIDs bounds the identifiers one stored row may claim to have, so a
+// damaged count cannot allocate without end.
+const maxRowIDs = 64
+
+func (r *rowReader) extras(d *decodedRow) {
+	bits := r.byte()
+	if bits&extraRawTitle != 0 {
+		d.item.RawTitle = r.string()
+	}
+	if bits&extraEpisode != 0 {
+		d.item.Episode = r.string()
+	}
+	if bits&extraIDs != 0 {
+		n := r.uvarint()
+		if n > maxRowIDs {
+			r.err = errShortRow
+			return
+		}
+		d.item.Identifiers = make([]string, 0, n)
+		for range n {
+			d.item.Identifiers = append(d.item.Identifiers, r.string())
+		}
+	}
+	if bits&extraAdjustment != 0 {
+		d.item.Adjustment = r.string()
+	}
+	if bits&extraSourceFile != 0 {
+		d.sourceFile = r.string()
+	}
+	if bits >= extraSourceFile<<1 && r.err == nil {
+		r.err = errShortRow // a bit this schema does not know
+	}
 }
 
 // decodedRow is a raw row read back; names are resolved by the caller.
@@ -148,6 +237,17 @@ func (r *rowReader) decimal() decimal.Decimal {
 
 // readRow decodes the next row of a block.
 func (r *rowReader) readRow() (decodedRow, error) {
+	d := r.readRowV1()
+	r.extras(&d)
+	if r.err != nil {
+		return d, fmt.Errorf("raw line item: %w: %w", ErrCorrupt, r.err)
+	}
+	return d, nil
+}
+
+// readRowV1 decodes a row as schema 1 wrote it, without the extras: the
+// rows of every schema begin so.
+func (r *rowReader) readRowV1() decodedRow {
 	var d decodedRow
 	d.title = uint32(r.uvarint())
 	d.channel = uint32(r.uvarint())
@@ -182,10 +282,7 @@ func (r *rowReader) readRow() (decodedRow, error) {
 	d.item.TransactionID = r.string()
 	d.fileNo = uint32(r.uvarint())
 	d.item.Source.Line = int(r.uvarint())
-	if r.err != nil {
-		return d, fmt.Errorf("raw line item: %w: %w", ErrCorrupt, r.err)
-	}
-	return d, nil
+	return d
 }
 
 // rowAt decodes row i (0-based) of a block.

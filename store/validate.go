@@ -32,6 +32,8 @@ func validate(l *LineItem) error {
 		return bad("report date %s out of range", l.ReportDate)
 	case l.Status != Estimated && l.Status != Final:
 		return bad("status %d", l.Status)
+	case len(l.Identifiers) > maxRowIDs:
+		return bad("%d identifiers, more than %d", len(l.Identifiers), maxRowIDs)
 	}
 	if l.HasInstant() {
 		d := utcDate(l.WatchedAt)

@@ -118,7 +118,11 @@ func detailCells(r store.DetailRow) []string {
 	if r.Pending {
 		rev = "pending FX"
 	}
-	return []string{r.WatchDate.String(), r.ReportDate.String(), format.Sanitize(r.Title), format.Sanitize(r.Channel), format.Sanitize(country),
+	title := r.Title
+	if r.Episode != "" {
+		title += " · " + r.Episode // a series' line names its episode
+	}
+	return []string{r.WatchDate.String(), r.ReportDate.String(), format.Sanitize(title), format.Sanitize(r.Channel), format.Sanitize(country),
 		formatQuantity(r.Quantity, format.Sanitize(r.Unit)), formatQuantity(r.Amount, format.Sanitize(r.Currency)), rev, r.Status.String()}
 }
 
