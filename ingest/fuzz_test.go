@@ -3,6 +3,7 @@ package ingest
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,6 +85,14 @@ func checkParsed(t *testing.T, name string, p *Parsed) {
 		case l.Source.File != name || l.Source.Line < 1 || len(l.Source.SHA256) != 64:
 			t.Fatalf("bad source %+v", l.Source)
 		}
+		for _, id := range l.Identifiers {
+			if scheme, value, ok := strings.Cut(id, ":"); !ok || scheme == "" || scheme != strings.ToLower(scheme) || value == "" || strings.TrimSpace(value) != value {
+				t.Fatalf("bad identifier %q in %+v", id, l)
+			}
+		}
+		if l.Episode != normalizeTitle(l.Episode) || l.Adjustment != normalizeTitle(l.Adjustment) {
+			t.Fatalf("bad episode or adjustment %+v", l)
+		}
 		if !slices.Contains(channels, l.Channel) {
 			channels = append(channels, l.Channel)
 		}
@@ -100,6 +109,10 @@ func FuzzAppleFinancial(f *testing.F) {
 
 func FuzzAppleSales(f *testing.F) {
 	fuzzParse(f, "apple_sales_20240601.txt.gz", asFile)
+}
+
+func FuzzAppleSalesDetailed(f *testing.F) {
+	fuzzParse(f, "apple_sales_detailed_20240602.txt", adFile, adCents)
 }
 
 func FuzzGooglePlay(f *testing.F) {

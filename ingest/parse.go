@@ -33,6 +33,7 @@ type adapter interface {
 // adapters in detection order: the most specific layouts first.
 var adapters = [...]adapter{
 	appleFinancial{},
+	appleSalesDetailed{}, // before apple-sales: both have Royalty Price
 	appleSales{},
 	googlePlay{},
 	youtubeSummary{},

@@ -1,0 +1,164 @@
+package ingest
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+
+	"marquee/store"
+)
+
+const (
+	adFile  = "apple_sales_detailed_S_D_80012345_20240602.txt"
+	adCents = "apple_sales_detailed_S_D_80012345_20240603.txt"
+)
+
+// catalog is what a line keeps for the title catalog, per line item.
+type catalog struct {
+	raw, episode string
+	ids          []string
+	adjustment   string
+}
+
+// newLayoutCases are the testdata files of the v2 layouts with every line
+// item they must give, catalog fields included.
+var newLayoutCases = []struct {
+	file     string
+	format   string
+	rowsRead int
+	channels []string
+	// needs names a v2 behaviour of the shared helpers that the file relies
+	// on (see v2Missing); the case is skipped while it is missing.
+	needs   string
+	lines   []line
+	catalog []catalog
+}{
+	{
+		// Instants in Pacific time (one past midnight UTC); the local report
+		// date, or the download day where it is blank; a return written
+		// positive with R, its order id suffixed; an episode under its
+		// series (whitespace runs kept in the raw title); a day without a
+		// time is a period; a blank country; a short last row.
+		file: adFile, format: "apple-sales-detailed", rowsRead: 5, channels: []string{"iTunes"},
+		lines: []line{
+			{"The Long Road", "iTunes", "US", "2024-06-02", "", "", "2024-06-02T14:23:11-07:00", "1", "units", "13.99", "USD", E, "MLX4Q2P7KJ:LF_LONGROAD_HD", 2},
+			{"The Long Road", "iTunes", "GB", "2024-06-03", "", "", "2024-06-02T23:40:05-07:00", "1", "units", "3.4930", "GBP", E, "MLX9T3W1ZQ:LF_LONGROAD_HD", 3},
+			{"The Long Road", "iTunes", "US", "2024-06-02", "", "", "2024-06-02T18:02:47-07:00", "-1", "units", "-13.99", "USD", E, "MLX4Q2P7KJ:LF_LONGROAD_HD-return", 4},
+			{"Harbour Lights", "iTunes", "DE", "2024-06-02", "2024-06-02", "2024-06-02", "", "1", "units", "1.39", "EUR", E, "MLXB7R4D2N:LF_HARBOUR_S1E03", 5},
+			{"Night Shift", "iTunes", "zz", "2024-06-02", "", "", "2024-06-02T07:05:00-07:00", "1", "units", "349", "JPY", E, "MLXC1K8V5S:LF_NIGHTSHIFT", 6},
+		},
+		catalog: []catalog{
+			{raw: "The Long Road", ids: []string{"apple:912345678", "apple-vendor:LF_LONGROAD_HD", "isan:0000-0003-1A2B-0000-X-0000-0000-Y", "upc:859712345678"}},
+			{raw: "The Long Road", ids: []string{"apple:912345678", "apple-vendor:LF_LONGROAD_HD"}},
+			{raw: "The Long Road", ids: []string{"apple:912345678", "apple-vendor:LF_LONGROAD_HD", "isan:0000-0003-1A2B-0000-X-0000-0000-Y", "upc:859712345678"}},
+			{raw: "Harbour  Lights ", episode: "Low Tide", ids: []string{"apple:923456701", "apple-vendor:LF_HARBOUR_S1E03", "apple-vendor:LF_HARBOUR_S1"}},
+			{raw: "Night Shift", ids: []string{"apple:912345679", "apple-vendor:LF_NIGHTSHIFT"}},
+		},
+	},
+	{
+		// Prices below 1 without a leading zero (.70, .97); headers spelled
+		// `Artist/Show`, `Sale / Return`, `Order ID`, `Download date (PST)`;
+		// CRLF; a return already written negative stays negative.
+		file: adCents, format: "apple-sales-detailed", rowsRead: 3, channels: []string{"iTunes"},
+		needs: "numbers",
+		lines: []line{
+			{"Harbour Lights", "iTunes", "FR", "2024-06-03", "", "", "2024-06-03T09:15:30-07:00", "1", "units", "0.70", "EUR", E, "MLXD4F6H8J:LF_HARBOUR_S1E01", 2},
+			{"Harbour Lights", "iTunes", "FR", "2024-06-03", "", "", "2024-06-03T11:00:00-07:00", "-1", "units", "-0.70", "EUR", E, "MLXD4F6H8J:LF_HARBOUR_S1E01-return", 3},
+			{"Paper Boats", "iTunes", "AU", "2024-06-04", "2024-06-03", "2024-06-03", "", "3", "units", "2.91", "AUD", E, "MLXE2G5K9L:LF_SHORTS_01", 4},
+		},
+		catalog: []catalog{
+			{raw: "Harbour Lights", episode: "First Light", ids: []string{"apple:923456699", "apple-vendor:LF_HARBOUR_S1E01", "apple-vendor:LF_HARBOUR_S1"}},
+			{raw: "Harbour Lights", episode: "First Light", ids: []string{"apple:923456699", "apple-vendor:LF_HARBOUR_S1E01", "apple-vendor:LF_HARBOUR_S1"}},
+			{raw: "Paper Boats", ids: []string{"apple:934567801", "apple-vendor:LF_SHORTS_01"}},
+		},
+	},
+}
+
+// v2Missing says why a case that needs a v2 behaviour of the shared
+// helpers (another branch's work) cannot pass yet, or "" once it is there:
+// the skip lifts itself when the branches are merged.
+func v2Missing(needs string) string {
+	switch needs {
+	case "numbers":
+		if _, ok := parseNumber(".97"); !ok {
+			return "needs v2 numbers without a leading zero (.97) from the ingest branch"
+		}
+	case "subscriptions":
+		if !slices.Contains(store.Units, "subscriptions") {
+			return "needs the subscriptions unit (store.Units) from the ingest branch"
+		}
+	}
+	return ""
+}
+
+func TestParseNewLayouts(t *testing.T) {
+	for _, tc := range newLayoutCases {
+		t.Run(tc.file, func(t *testing.T) {
+			if why := v2Missing(tc.needs); why != "" {
+				t.Skip(why)
+			}
+			data := readTestdata(t, tc.file)
+			p, err := Parse(tc.file, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Format != tc.format || p.RowsRead != tc.rowsRead || !slices.Equal(p.Channels, tc.channels) {
+				t.Errorf("format %q rows %d channels %q; want %q %d %q", p.Format, p.RowsRead, p.Channels, tc.format, tc.rowsRead, tc.channels)
+			}
+			checkLines(t, tc.file, data, p, tc.lines)
+			checkCatalog(t, tc.file, p, tc.catalog)
+		})
+	}
+}
+
+// TestParseNewLayoutsEncoded reads every v2 file with its BOM toggled, as
+// UTF-16LE and gzipped: the line items must not change.
+func TestParseNewLayoutsEncoded(t *testing.T) {
+	variants := []struct {
+		name, suffix string
+		encode       func(testing.TB, []byte) []byte
+	}{
+		{"utf8-bom-toggled", "", func(_ testing.TB, b []byte) []byte {
+			if bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) {
+				return b[3:]
+			}
+			return append([]byte("\xef\xbb\xbf"), b...)
+		}},
+		{"utf16le", "", func(_ testing.TB, b []byte) []byte { return utf16With(b, false) }},
+		{"gzip", ".gz", gz},
+	}
+	for _, tc := range newLayoutCases {
+		for _, v := range variants {
+			t.Run(tc.file+"/"+v.name, func(t *testing.T) {
+				if why := v2Missing(tc.needs); why != "" {
+					t.Skip(why)
+				}
+				data := v.encode(t, readTestdata(t, tc.file))
+				name := tc.file + v.suffix
+				p, err := Parse(name, data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p.Format != tc.format {
+					t.Fatalf("format %q, want %q", p.Format, tc.format)
+				}
+				checkLines(t, name, data, p, tc.lines)
+				checkCatalog(t, name, p, tc.catalog)
+			})
+		}
+	}
+}
+
+func checkCatalog(t *testing.T, name string, p *Parsed, want []catalog) {
+	t.Helper()
+	if len(want) != len(p.Lines) {
+		t.Fatalf("%s: %d catalog rows for %d lines", name, len(want), len(p.Lines))
+	}
+	for i, w := range want {
+		g := p.Lines[i]
+		if g.RawTitle != w.raw || g.Episode != w.episode || !slices.Equal(g.Identifiers, w.ids) || g.Adjustment != w.adjustment {
+			t.Errorf("%s line item %d: raw %q episode %q ids %q adjustment %q\nwant raw %q episode %q ids %q adjustment %q",
+				name, i, g.RawTitle, g.Episode, g.Identifiers, g.Adjustment, w.raw, w.episode, w.ids, w.adjustment)
+		}
+	}
+}
