@@ -123,6 +123,10 @@ func FuzzYouTubeSummary(f *testing.F) {
 	fuzzParse(f, "youtube_summary_2024-06.csv", ytFile)
 }
 
+func FuzzYouTubePremium(f *testing.F) {
+	fuzzParse(f, "youtube_red_rawdata_video_2024-06.csv", ypFile)
+}
+
 func FuzzTubi(f *testing.F) {
 	fuzzParse(f, "tubi_2024-06.csv", tbFile)
 }

@@ -11,6 +11,7 @@ import (
 const (
 	adFile  = "apple_sales_detailed_S_D_80012345_20240602.txt"
 	adCents = "apple_sales_detailed_S_D_80012345_20240603.txt"
+	ypFile  = "youtube_red_rawdata_video_2024-06.csv"
 )
 
 // catalog is what a line keeps for the title catalog, per line item.
@@ -70,6 +71,30 @@ var newLayoutCases = []struct {
 			{raw: "Harbour Lights", episode: "First Light", ids: []string{"apple:923456699", "apple-vendor:LF_HARBOUR_S1E01", "apple-vendor:LF_HARBOUR_S1"}},
 			{raw: "Harbour Lights", episode: "First Light", ids: []string{"apple:923456699", "apple-vendor:LF_HARBOUR_S1E01", "apple-vendor:LF_HARBOUR_S1"}},
 			{raw: "Paper Boats", ids: []string{"apple:934567801", "apple-vendor:LF_SHORTS_01"}},
+		},
+	},
+	{
+		// UTF-8 BOM; a title row; watch time in minutes with a thousands
+		// comma; a space before an id starting with `-`; a quoted title with
+		// a comma; a blank revenue and a blank watch time are zero; `ZZ`;
+		// a blank row; Backpay for an earlier day and a Revenue Correction
+		// kept with their type; no Custom ID on one row.
+		file: ypFile, format: "youtube-premium", rowsRead: 6, channels: []string{"YouTube"},
+		lines: []line{
+			{"The Long Road (Full Movie)", "YouTube", "US", "2024-06-01", "2024-06-01", "2024-06-01", "", "1834.25", "minutes", "0.5", "USD", E, "", 3},
+			{"The Long Road (Full Movie)", "YouTube", "GB", "2024-06-01", "2024-06-01", "2024-06-01", "", "212.5", "minutes", "0.0626", "USD", E, "", 4},
+			{"Night Shift, Director's Cut", "YouTube", "DE", "2024-06-02", "2024-06-02", "2024-06-02", "", "96.75", "minutes", "0.024444", "USD", E, "", 5},
+			{"The Long Road (Full Movie)", "YouTube", "zz", "2024-06-02", "2024-06-02", "2024-06-02", "", "0.5", "minutes", "0", "USD", E, "", 6},
+			{"The Long Road (Full Movie)", "YouTube", "US", "2024-05-15", "2024-05-15", "2024-05-15", "", "0", "minutes", "0.122222", "USD", E, "", 8},
+			{"The Long Road (Full Movie)", "YouTube", "US", "2024-06-01", "2024-06-01", "2024-06-01", "", "0", "minutes", "-0.012222", "USD", E, "", 9},
+		},
+		catalog: []catalog{
+			{raw: "The Long Road (Full Movie)", ids: []string{"youtube:dQw4w9WgXcQ", "youtube-asset:A123456789", "youtube-custom:LR-FEATURE"}},
+			{raw: "The Long Road (Full Movie)", ids: []string{"youtube:dQw4w9WgXcQ", "youtube-asset:A123456789", "youtube-custom:LR-FEATURE"}},
+			{raw: "Night Shift, Director's Cut", ids: []string{"youtube:-Xy3kLm9PqR", "youtube-asset:A123456790"}},
+			{raw: "The Long Road (Full Movie)", ids: []string{"youtube:dQw4w9WgXcQ", "youtube-asset:A123456789", "youtube-custom:LR-FEATURE"}},
+			{raw: "The Long Road (Full Movie)", ids: []string{"youtube:dQw4w9WgXcQ", "youtube-asset:A123456789", "youtube-custom:LR-FEATURE"}, adjustment: "Backpay"},
+			{raw: "The Long Road  (Full Movie)", ids: []string{"youtube:dQw4w9WgXcQ", "youtube-asset:A123456789", "youtube-custom:LR-FEATURE"}, adjustment: "Revenue Correction"},
 		},
 	},
 }

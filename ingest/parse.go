@@ -36,6 +36,7 @@ var adapters = [...]adapter{
 	appleSalesDetailed{}, // before apple-sales: both have Royalty Price
 	appleSales{},
 	googlePlay{},
+	youtubePremium{}, // before youtube-summary: both have Video ID
 	youtubeSummary{},
 	tubi{},
 	pluto{},
