@@ -127,6 +127,10 @@ func FuzzYouTubePremium(f *testing.F) {
 	fuzzParse(f, "youtube_red_rawdata_video_2024-06.csv", ypFile)
 }
 
+func FuzzYouTubeStudio(f *testing.F) {
+	fuzzParse(f, "Content 2024-06-01_2024-06-30 Lantern Films.zip:Table data.csv", ysFile, ysOld)
+}
+
 func FuzzTubi(f *testing.F) {
 	fuzzParse(f, "tubi_2024-06.csv", tbFile)
 }

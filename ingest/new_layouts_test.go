@@ -2,7 +2,9 @@ package ingest
 
 import (
 	"bytes"
+	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"marquee/store"
@@ -12,6 +14,8 @@ const (
 	adFile  = "apple_sales_detailed_S_D_80012345_20240602.txt"
 	adCents = "apple_sales_detailed_S_D_80012345_20240603.txt"
 	ypFile  = "youtube_red_rawdata_video_2024-06.csv"
+	ysFile  = "youtube_studio_2024-06-01_2024-06-30.csv"
+	ysOld   = "youtube_studio_2023-10-01_2023-12-31.csv"
 )
 
 // catalog is what a line keeps for the title catalog, per line item.
@@ -95,6 +99,36 @@ var newLayoutCases = []struct {
 			{raw: "The Long Road (Full Movie)", ids: []string{"youtube:dQw4w9WgXcQ", "youtube-asset:A123456789", "youtube-custom:LR-FEATURE"}},
 			{raw: "The Long Road (Full Movie)", ids: []string{"youtube:dQw4w9WgXcQ", "youtube-asset:A123456789", "youtube-custom:LR-FEATURE"}, adjustment: "Backpay"},
 			{raw: "The Long Road  (Full Movie)", ids: []string{"youtube:dQw4w9WgXcQ", "youtube-asset:A123456789", "youtube-custom:LR-FEATURE"}, adjustment: "Revenue Correction"},
+		},
+	},
+	{
+		// The period from the range in the name; the Total row skipped; a
+		// blank revenue is zero; a quoted title with doubled quotes; an id
+		// starting with `-`; columns Studio adds that marquee does not read.
+		file: ysFile, format: "youtube-studio", rowsRead: 3, channels: []string{"YouTube"},
+		lines: []line{
+			{"The Long Road - Official Trailer", "YouTube", "zz", "2024-06-30", "2024-06-01", "2024-06-30", "", "12011", "views", "11.204", "USD", E, "", 3},
+			{"Night Shift (Full Movie)", "YouTube", "zz", "2024-06-30", "2024-06-01", "2024-06-30", "", "3001", "views", "37.308", "USD", E, "", 4},
+			{`Behind the Scenes: "The Long Road"`, "YouTube", "zz", "2024-06-30", "2024-06-01", "2024-06-30", "", "222", "views", "0", "USD", E, "", 5},
+		},
+		catalog: []catalog{
+			{raw: "The Long Road - Official Trailer", ids: []string{"youtube:dQw4w9WgXcQ"}},
+			{raw: "Night Shift (Full Movie)", ids: []string{"youtube:kX9pLm2Qr7s"}},
+			{raw: `Behind the Scenes: "The Long Road"`, ids: []string{"youtube:-Ab3dEf6GhI"}},
+		},
+	},
+	{
+		// An older export: `Your estimated revenue (USD)`, no Views column
+		// (quantity 0), `Video Title` capitalised, a quarter's range,
+		// `"1,190.00"`, whitespace runs in a title.
+		file: ysOld, format: "youtube-studio", rowsRead: 2, channels: []string{"YouTube"},
+		lines: []line{
+			{"Night Shift (Full Movie)", "YouTube", "zz", "2023-12-31", "2023-10-01", "2023-12-31", "", "0", "views", "1190.00", "USD", E, "", 3},
+			{"The Long Road - Official Trailer", "YouTube", "zz", "2023-12-31", "2023-10-01", "2023-12-31", "", "0", "views", "14.88", "USD", E, "", 4},
+		},
+		catalog: []catalog{
+			{raw: "Night Shift  (Full Movie)", ids: []string{"youtube:kX9pLm2Qr7s"}},
+			{raw: "The Long Road - Official Trailer", ids: []string{"youtube:dQw4w9WgXcQ"}},
 		},
 	},
 }
@@ -184,6 +218,57 @@ func checkCatalog(t *testing.T, name string, p *Parsed, want []catalog) {
 		if g.RawTitle != w.raw || g.Episode != w.episode || !slices.Equal(g.Identifiers, w.ids) || g.Adjustment != w.adjustment {
 			t.Errorf("%s line item %d: raw %q episode %q ids %q adjustment %q\nwant raw %q episode %q ids %q adjustment %q",
 				name, i, g.RawTitle, g.Episode, g.Identifiers, g.Adjustment, w.raw, w.episode, w.ids, w.adjustment)
+		}
+	}
+}
+
+// TestYouTubeStudioPeriod: Table data has no dates; the range comes from
+// the name of the file or of its archive, and without one the file is
+// rejected with a message that says what to do.
+func TestYouTubeStudioPeriod(t *testing.T) {
+	data := readTestdata(t, ysFile)
+	cases := []struct {
+		name     string
+		from, to string // "" for a rejection
+		reason   string
+	}{
+		{"Content 2024-06-01_2024-06-30 Lantern Films.zip:Table data.csv", "2024-06-01", "2024-06-30", ""},
+		{"/exports/2023-01-01_2023-12-31/Content 2024-05-01_2024-05-31.zip:Table data.csv", "2024-05-01", "2024-05-31", ""},
+		{"Table data 2024-06-15_2024-06-15.csv", "2024-06-15", "2024-06-15", ""},
+		{"Table data.csv", "", "", "--period 2024-06-01..2024-06-30"},
+		{"Table data 2024-06-31_2024-07-30.csv", "", "", `"2024-06-31_2024-07-30" in the name is not a date range`},
+		{"Table data 2024-06-30_2024-06-01.csv", "", "", `"2024-06-30_2024-06-01" in the name is not a date range`},
+		{"Table data 12024-06-01_2024-06-30.csv", "", "", "does not say which dates it covers"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Parse(tc.name, data)
+			if tc.from == "" {
+				if !errors.Is(err, ErrPeriodFromName) || !strings.Contains(err.Error(), tc.reason) {
+					t.Fatalf("error %v, want ErrPeriodFromName saying %q", err, tc.reason)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range p.Lines {
+				if l.PeriodStart.String() != tc.from || l.PeriodEnd.String() != tc.to || l.ReportDate.String() != tc.to {
+					t.Fatalf("period %s..%s report %s, want %s..%s", l.PeriodStart, l.PeriodEnd, l.ReportDate, tc.from, tc.to)
+				}
+			}
+		})
+	}
+}
+
+// Chart data and Totals repeat Table data by day: no adapter may take
+// them, so that an archive lists them as skipped and a loose copy is
+// rejected rather than counted twice.
+func TestYouTubeStudioChartAndTotalsAreNotReports(t *testing.T) {
+	for _, file := range []string{"youtube_studio_Chart data.csv", "youtube_studio_Totals.csv"} {
+		_, err := Parse(file, readTestdata(t, file))
+		if !errors.Is(err, ErrUnknownFormat) {
+			t.Errorf("%s: %v, want ErrUnknownFormat", file, err)
 		}
 	}
 }

@@ -38,6 +38,7 @@ var adapters = [...]adapter{
 	googlePlay{},
 	youtubePremium{}, // before youtube-summary: both have Video ID
 	youtubeSummary{},
+	youtubeStudio{},
 	tubi{},
 	pluto{},
 	canonical{},
