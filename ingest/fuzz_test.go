@@ -139,6 +139,10 @@ func FuzzPluto(f *testing.F) {
 	fuzzParse(f, "pluto_2024_05.csv", plFile, "pluto_latam_2024_05.csv")
 }
 
+func FuzzAmazonPVD(f *testing.F) {
+	fuzzParse(f, "amazon_pvd_earnings_2024-06.csv", azFile)
+}
+
 func FuzzCanonical(f *testing.F) {
 	fuzzParse(f, "canonical.csv", cnFile, "canonical_reordered.csv")
 }

@@ -16,6 +16,7 @@ const (
 	ypFile  = "youtube_red_rawdata_video_2024-06.csv"
 	ysFile  = "youtube_studio_2024-06-01_2024-06-30.csv"
 	ysOld   = "youtube_studio_2023-10-01_2023-12-31.csv"
+	azFile  = "amazon_pvd_earnings_2024-06.csv"
 )
 
 // catalog is what a line keeps for the title catalog, per line item.
@@ -129,6 +130,33 @@ var newLayoutCases = []struct {
 		catalog: []catalog{
 			{raw: "Night Shift  (Full Movie)", ids: []string{"youtube:kX9pLm2Qr7s"}},
 			{raw: "The Long Road - Official Trailer", ids: []string{"youtube:dQw4w9WgXcQ"}},
+		},
+	},
+	{
+		// UTF-8 BOM; `Title / ItemSet ID` and `Is refund` spelled apart from
+		// the contract; rentals and purchases by Quantity; a refund written
+		// positive and one written negative; UK; hours streamed with a
+		// thousands comma; free-with-ads by impressions where no time was
+		// streamed, by hours where some was; episodes under their item set;
+		// a blank row; whitespace runs kept in the raw title.
+		file: azFile, format: "amazon-pvd", rowsRead: 7, channels: []string{"Amazon Prime Video"},
+		lines: []line{
+			{"The Long Road", "Amazon Prime Video", "US", "2024-06-30", "2024-06-01", "2024-06-30", "", "12", "rentals", "23.94", "USD", F, "", 2},
+			{"The Long Road", "Amazon Prime Video", "US", "2024-06-30", "2024-06-01", "2024-06-30", "", "3", "purchases", "19.49", "USD", F, "", 3},
+			{"The Long Road", "Amazon Prime Video", "GB", "2024-06-30", "2024-06-01", "2024-06-30", "", "-1", "rentals", "-1.25", "GBP", F, "", 4},
+			{"The Long Road", "Amazon Prime Video", "US", "2024-06-30", "2024-06-01", "2024-06-30", "", "1204.5", "hours", "602.25", "USD", F, "", 5},
+			{"Harbour Lights - Season 1", "Amazon Prime Video", "DE", "2024-06-30", "2024-06-01", "2024-06-30", "", "12400", "impressions", "49.60", "EUR", F, "", 7},
+			{"Harbour Lights - Season 1", "Amazon Prime Video", "DE", "2024-06-30", "2024-06-01", "2024-06-30", "", "31.5", "hours", "1.60", "EUR", F, "", 8},
+			{"Night Shift", "Amazon Prime Video", "CA", "2024-06-30", "2024-06-01", "2024-06-30", "", "-1", "purchases", "-4.99", "CAD", F, "", 9},
+		},
+		catalog: []catalog{
+			{raw: "The Long Road", ids: []string{"asin:B0CLR1ROAD", "amazon:amzn1.dv.gti.4f1a9c2e-long-road"}},
+			{raw: "The Long Road", ids: []string{"asin:B0CLR1ROAD", "amazon:amzn1.dv.gti.4f1a9c2e-long-road"}},
+			{raw: "The Long Road", ids: []string{"asin:B0CLR1ROAD", "amazon:amzn1.dv.gti.4f1a9c2e-long-road"}},
+			{raw: "The  Long Road ", ids: []string{"asin:B0CLR1ROAD", "amazon:amzn1.dv.gti.4f1a9c2e-long-road"}},
+			{raw: "Harbour Lights - Season 1", episode: "Low Tide", ids: []string{"asin:B0CHARB103", "amazon:amzn1.dv.gti.77c0e5d1-harbour-s1e3"}},
+			{raw: "Harbour Lights - Season 1", episode: "First Light", ids: []string{"asin:B0CHARB101", "amazon:amzn1.dv.gti.77c0e5d1-harbour-s1e1"}},
+			{raw: "Night Shift", ids: []string{"asin:B0CNIGHTSH", "amazon:amzn1.dv.gti.9d3b7a40-night-shift"}},
 		},
 	},
 }

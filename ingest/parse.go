@@ -41,6 +41,7 @@ var adapters = [...]adapter{
 	youtubeStudio{},
 	tubi{},
 	pluto{},
+	amazonPVD{},
 	canonical{},
 	ecbRates{},
 }
