@@ -3,9 +3,12 @@ package ingest
 import (
 	"bytes"
 	"errors"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 
 	"marquee/store"
 )
@@ -17,6 +20,8 @@ const (
 	ysFile  = "youtube_studio_2024-06-01_2024-06-30.csv"
 	ysOld   = "youtube_studio_2023-10-01_2023-12-31.csv"
 	azFile  = "amazon_pvd_earnings_2024-06.csv"
+	voFile  = "vimeo_ott_transactions_2024-06.csv"
+	voSubs  = "vimeo_ott_subscriptions_2024-06.csv"
 )
 
 // catalog is what a line keeps for the title catalog, per line item.
@@ -159,6 +164,49 @@ var newLayoutCases = []struct {
 			{raw: "Night Shift", ids: []string{"asin:B0CNIGHTSH", "amazon:amzn1.dv.gti.9d3b7a40-night-shift"}},
 		},
 	},
+	{
+		// `YYYY-MM-DD HH:MM:SS UTC`, RFC 3339 and `+0000` instants; amount
+		// less the Vimeo fee; a refunded rental adds a reversal at the refund
+		// instant (next month) with its own transaction id; a blank country;
+		// a quoted title with a comma; whitespace runs kept in the raw title;
+		// customer columns (user_email) not read.
+		file: voFile, format: "vimeo-ott", rowsRead: 4, channels: []string{"Vimeo OTT"},
+		lines: []line{
+			{"The Long Road", "Vimeo OTT", "US", "2024-06-03", "", "", "2024-06-03T18:22:10Z", "1", "rentals", "4.24", "USD", E, "81234001", 2},
+			{"The Long Road", "Vimeo OTT", "GB", "2024-06-05", "", "", "2024-06-05T09:00:00Z", "1", "purchases", "13.74", "USD", E, "81234002", 3},
+			{"Night Shift, Director's Cut", "Vimeo OTT", "DE", "2024-06-28", "", "", "2024-06-28T23:50:00Z", "1", "rentals", "3.29", "USD", E, "81234003", 4},
+			{"Night Shift, Director's Cut", "Vimeo OTT", "DE", "2024-07-01", "", "", "2024-07-01T08:15:00Z", "-1", "rentals", "-3.29", "USD", E, "81234003-refund", 4},
+			{"Harbour Lights: The Complete Series", "Vimeo OTT", "zz", "2024-06-30", "", "", "2024-06-30T22:10:05Z", "1", "purchases", "18.49", "USD", E, "81234004", 5},
+		},
+		catalog: []catalog{
+			{raw: "The Long Road", ids: []string{"vimeo:55012"}},
+			{raw: "The Long Road", ids: []string{"vimeo:55012"}},
+			{raw: "Night Shift, Director's Cut", ids: []string{"vimeo:55013"}},
+			{raw: "Night Shift, Director's Cut", ids: []string{"vimeo:55013"}},
+			{raw: "Harbour  Lights: The Complete Series", ids: []string{"vimeo:55020"}},
+		},
+	},
+	{
+		// Subscriptions: `country` for `country_code` (lower case `gb`); a
+		// charge without a product named after the site; a renewal (units
+		// 2) still one; an instant without a zone is UTC; a same-day refund.
+		file: voSubs, format: "vimeo-ott", rowsRead: 4, channels: []string{"Vimeo OTT"},
+		needs: "subscriptions",
+		lines: []line{
+			{"Lantern Films Club", "Vimeo OTT", "US", "2024-06-01", "", "", "2024-06-01T00:00:04Z", "1", "subscriptions", "5.10", "USD", E, "90001001", 2},
+			{"Lantern Films Club - Annual", "Vimeo OTT", "CA", "2024-06-02", "", "", "2024-06-02T12:00:00Z", "1", "subscriptions", "55.89", "USD", E, "90001002", 3},
+			{"Lantern Films Club", "Vimeo OTT", "GB", "2024-06-15", "", "", "2024-06-15T07:30:00Z", "1", "subscriptions", "5.10", "USD", E, "90001003", 4},
+			{"Lantern Films Club - Annual", "Vimeo OTT", "AU", "2024-06-20", "", "", "2024-06-20T10:00:00Z", "1", "subscriptions", "55.89", "USD", E, "90001004", 5},
+			{"Lantern Films Club - Annual", "Vimeo OTT", "AU", "2024-06-20", "", "", "2024-06-20T16:45:00Z", "-1", "subscriptions", "-55.89", "USD", E, "90001004-refund", 5},
+		},
+		catalog: []catalog{
+			{raw: "Lantern Films Club"},
+			{raw: "Lantern Films Club - Annual", ids: []string{"vimeo:77001"}},
+			{raw: "Lantern Films Club"},
+			{raw: "Lantern Films Club - Annual", ids: []string{"vimeo:77001"}},
+			{raw: "Lantern Films Club - Annual", ids: []string{"vimeo:77001"}},
+		},
+	},
 }
 
 // v2Missing says why a case that needs a v2 behaviour of the shared
@@ -298,5 +346,27 @@ func TestYouTubeStudioChartAndTotalsAreNotReports(t *testing.T) {
 		if !errors.Is(err, ErrUnknownFormat) {
 			t.Errorf("%s: %v, want ErrUnknownFormat", file, err)
 		}
+	}
+}
+
+// Overlapping Vimeo exports import each transaction once: the rows the
+// second export repeats, the refund's reversal included, are duplicates.
+func TestVimeoOTTOverlappingExportsImportOnce(t *testing.T) {
+	im := testImporter(t)
+	dir := t.TempDir()
+	first := readTestdata(t, voFile)
+	r := im.ImportBytes(filepath.Join(dir, "vimeo_june.csv"), first)
+	if r.Rejected() || r.Record.Stored != 5 || r.Record.Duplicates != 0 {
+		t.Fatalf("first export %+v", r)
+	}
+	lines := strings.SplitAfter(string(first), "\n")
+	overlap := lines[0] + lines[3] + lines[4] +
+		"81234005,55012,The Long Road,rental,4321,Lantern Films,4.99,499,USD,0.00,0,0.75,75,4.99,499,3300230,1,,,,2024-07-02 10:00:00 UTC,,FR,completed,jo@example.fr\n"
+	r = im.ImportBytes(filepath.Join(dir, "vimeo_june_july.csv"), []byte(overlap))
+	if r.Rejected() || r.Record.Stored != 1 || r.Record.Duplicates != 3 {
+		t.Fatalf("overlapping export %+v, want 1 stored and 3 duplicates", r)
+	}
+	if got, pending := revenue(t, im.Account); !got.Equal(decimal.RequireFromString("40.71")) || pending != 0 {
+		t.Fatalf("revenue %s (%d pending), want 40.71", got, pending)
 	}
 }

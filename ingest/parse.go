@@ -42,6 +42,7 @@ var adapters = [...]adapter{
 	tubi{},
 	pluto{},
 	amazonPVD{},
+	vimeoOTT{},
 	canonical{},
 	ecbRates{},
 }
