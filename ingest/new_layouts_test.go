@@ -370,3 +370,52 @@ func TestVimeoOTTOverlappingExportsImportOnce(t *testing.T) {
 		t.Fatalf("revenue %s (%d pending), want 40.71", got, pending)
 	}
 }
+
+// TestParseNewLayoutsRejects: what the v2 layouts refuse, each on an
+// otherwise realistic file, with the sentence a user reads.
+func TestParseNewLayoutsRejects(t *testing.T) {
+	cases := []struct {
+		name, file string
+		old, new   string // the file with old replaced by new
+		kind       error
+		msg        string
+	}{
+		{"apple unknown sale or return", adFile, "\t06/02/2024\tS\tUSD\tUS", "\t06/02/2024\tX\tUSD\tUS", ErrStatus,
+			`line 2 column "Sale/Return": "X" is neither S (sale) nor R (return)`},
+		{"apple bad download time", adFile, "06/02/2024 14:23:11", "06/02/2024 25:23:11", ErrDate,
+			`line 2 column "Download Date (PST)": "06/02/2024 25:23:11" is not a date and time (MM/DD/YYYY HH:MM:SS)`},
+		{"apple bad download day", adFile, "06/02/2024 14:23:11", "02/30/2024 14:23:11", ErrDate, `line 2 column "Download Date (PST)": "02/30/2024 14:23:11" is not a calendar date`},
+		{"apple episode without series column", adFile, "Artist / Show", "Artist", ErrMissingColumn,
+			`line 5 column "Artist / Show": the row is an episode (it has a Parent Identifier) but the header has no Artist / Show column`},
+		{"apple episode without series", adFile, "Harbour  Lights ", " ", ErrRequired, `line 5 column "Artist / Show": the title is empty`},
+		{"apple no order id column", adFile, "Order Id", "Order", ErrMissingColumn, `line 1 column "Order Id": the header has no such column`},
+		{"premium bad day", ypFile, "Backpay,20240515,", "Backpay,20240532,", ErrDate, `line 8 column "Day": "20240532" is not a calendar date`},
+		{"premium bad watch time", ypFile, ",212.5,", ",212,5,", ErrSyntax, `line 4`},
+		{"studio bad views", ysFile, ",3001,", ",3.001k,", ErrNumber, `line 4 column "Views": "3.001k" is not a number`},
+		{"studio empty title", ysFile, "kX9pLm2Qr7s,Night Shift (Full Movie),", "kX9pLm2Qr7s,,", ErrRequired, `line 4 column "Video title": the title is empty`},
+		{"amazon unknown refund flag", azFile, ",12,No,", ",12,Maybe,", ErrStatus, `line 2 column "Is refund": "Maybe" is neither Yes nor No`},
+		{"amazon empty consumption type", azFile, ",Buy,HD,12.99,", ",,HD,12.99,", ErrRequired, `line 3 column "Consumption Type": the consumption type is empty`},
+		{"amazon period backwards", azFile, "72%,2024-06-01,2024-06-30\n", "72%,2024-07-01,2024-06-30\n", ErrPeriod, `line 2 column "Period End": the period ends (2024-06-30) before it starts (2024-07-01)`},
+		{"amazon territory", azFile, ",NA,CA,", ",NA,Canada,", ErrCountry, `line 9 column "Territory": "Canada" is not an ISO 3166-1 alpha-2 country code`},
+		{"vimeo unknown purchase type", voFile, "55012,The Long Road,rental,", "55012,The Long Road,gift,", ErrUnit,
+			`line 2 column "purchase_type": "gift" is not a purchase type marquee knows (rental, purchase or subscription)`},
+		{"vimeo refund before sale", voFile, "2024-07-01 08:15:00 UTC", "2024-06-01 08:15:00 UTC", ErrPeriod,
+			`line 4 column "refunded_at": the refund (2024-06-01T08:15:00Z) is dated before the sale (2024-06-28T23:50:00Z)`},
+		{"vimeo bad instant", voFile, "2024-06-03 18:22:10 UTC", "03/06/2024 18:22", ErrDate,
+			`line 2 column "created_at": "03/06/2024 18:22" is not a date and time (YYYY-MM-DD HH:MM:SS [UTC] or RFC 3339)`},
+		{"vimeo empty instant", voFile, "2024-06-03 18:22:10 UTC", "", ErrDate, `line 2 column "created_at": a date and time is required, the cell is empty`},
+		{"vimeo empty id", voFile, "81234002,", ",", ErrRequired, `line 3 column "id": the transaction id is empty`},
+		{"vimeo bad fee", voFile, ",0.75,75,", ",0.75 USD,75,", ErrNumber, `line 2 column "vhx_fee": "0.75 USD" is not a number`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Parse(tc.file, mutate(t, tc.file, tc.old, tc.new))
+			if p != nil {
+				t.Errorf("got a result with the error: %+v", p)
+			}
+			if !errors.Is(err, tc.kind) || !strings.Contains(err.Error(), tc.msg) {
+				t.Fatalf("error\n %v\nwant %v containing\n %s", err, tc.kind, tc.msg)
+			}
+		})
+	}
+}
