@@ -61,7 +61,13 @@ var amazonPVDColumns = []column{
 	azTitleID:     optCol("Title/ItemSet ID", "Title / ItemSet ID"),
 }
 
-var amazonPVDIDs = []idColumn{{azASIN, "asin"}, {azTitleID, "amazon"}}
+// Identifier schemes of Prime Video Direct.
+const (
+	idASIN   = "asin"   // ASIN, Amazon's catalogue number
+	idAmazon = "amazon" // Title/ItemSet ID, Prime Video Direct's own
+)
+
+var amazonPVDIDs = []idColumn{{azASIN, idASIN}, {azTitleID, idAmazon}}
 
 func (amazonPVD) parse(fc *fileContext, header row, rows *rowIter) error {
 	base := store.LineItem{Channel: "Amazon Prime Video", Status: store.Final}
@@ -79,15 +85,14 @@ func (amazonPVD) parse(fc *fileContext, header row, rows *rowIter) error {
 		li.ReportDate = li.PeriodEnd
 		// An episode is sold in an item set (a season or series): the set
 		// is the title the filmmaker owns.
-		titleCol := azTitle
 		if strings.TrimSpace(l.get(r, azItemSet)) != "" {
-			titleCol = azItemSet
-			li.Episode = fc.episode(r, l, azTitle)
+			err = fc.episodeOf(r, l, li, azItemSet, azTitle)
+		} else {
+			err = fc.filmOf(r, l, li, azTitle)
 		}
-		if li.Title, err = fc.title(r, l, titleCol); err != nil {
+		if err != nil {
 			return err
 		}
-		li.RawTitle = rawTitle(r, l, titleCol, li.Title)
 		if li.Country, err = fc.country(r, l, azTerritory); err != nil {
 			return err
 		}
@@ -107,7 +112,7 @@ func (amazonPVD) parse(fc *fileContext, header row, rows *rowIter) error {
 		default:
 			return fc.fail(r.line, l.names[azRefund], ErrStatus, quote(v)+" is neither Yes nor No")
 		}
-		li.Identifiers = identifiers(r, l, amazonPVDIDs)
+		li.Identifiers = fc.identifiers(r, l, amazonPVDIDs)
 		return nil
 	})
 }

@@ -57,7 +57,7 @@ var appleSalesDetailedColumns = []column{
 }
 
 var appleSalesDetailedIDs = []idColumn{
-	{adApple, "apple"}, {adVendor, "apple-vendor"}, {adParent, "apple-vendor"}, {adISAN, "isan"}, {adUPC, "upc"},
+	{adVendor, idVendor}, {adApple, idApple}, {adISAN, idISAN}, {adUPC, idUPC}, {adParent, idAppleParent},
 }
 
 // pacificZone is where Apple's download times are written.
@@ -79,7 +79,7 @@ func (appleSalesDetailed) parse(fc *fileContext, header row, rows *rowIter) erro
 				return err
 			}
 		}
-		if err = appleSeries(fc, r, l, li); err != nil {
+		if err = appleTitle(fc, r, l, li, adParent, adShow, adTitle); err != nil {
 			return err
 		}
 		if li.Quantity, err = fc.number(r, l, adUnits); err != nil {
@@ -106,7 +106,7 @@ func (appleSalesDetailed) parse(fc *fileContext, header row, rows *rowIter) erro
 			return fc.fail(r.line, l.names[adSaleReturn], ErrStatus, quote(v)+" is neither S (sale) nor R (return)")
 		}
 		li.TransactionID = appleOrderID(r, l, ret)
-		li.Identifiers = identifiers(r, l, appleSalesDetailedIDs)
+		li.Identifiers = fc.identifiers(r, l, appleSalesDetailedIDs)
 		return nil
 	})
 }
@@ -134,26 +134,6 @@ func appleDownload(fc *fileContext, r row, l *layout, pacific *time.Location, li
 		return fc.fail(r.line, l.names[adDownload], ErrDate, quote(v)+" "+errDateRange.Error())
 	}
 	li.WatchedAt, li.ReportDate = t, d
-	return nil
-}
-
-// appleSeries applies the TV rule: a row with a Parent Identifier is an
-// episode or season, sold under its series, which Apple puts in Artist /
-// Show. Other rows are films, titled by Title.
-func appleSeries(fc *fileContext, r row, l *layout, li *store.LineItem) error {
-	titleCol := adTitle
-	if strings.TrimSpace(l.get(r, adParent)) != "" {
-		if !l.has(adShow) {
-			return fc.fail(r.line, "Artist / Show", ErrMissingColumn, "the row is an episode (it has a Parent Identifier) but the header has no Artist / Show column for its series")
-		}
-		titleCol = adShow
-		li.Episode = fc.episode(r, l, adTitle)
-	}
-	var err error
-	if li.Title, err = fc.title(r, l, titleCol); err != nil {
-		return err
-	}
-	li.RawTitle = rawTitle(r, l, titleCol, li.Title)
 	return nil
 }
 

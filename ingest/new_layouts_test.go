@@ -48,7 +48,7 @@ var newLayoutCases = []struct {
 		// Instants in Pacific time (one past midnight UTC); the local report
 		// date, or the download day where it is blank; a return written
 		// positive with R, its order id suffixed; an episode under its
-		// series (whitespace runs kept in the raw title); a day without a
+		// series (whitespace runs in its name collapsed); a day without a
 		// time is a period; a blank country; a short last row.
 		file: adFile, format: "apple-sales-detailed", rowsRead: 5, channels: []string{"iTunes"},
 		lines: []line{
@@ -59,11 +59,11 @@ var newLayoutCases = []struct {
 			{"Night Shift", "iTunes", "zz", "2024-06-02", "", "", "2024-06-02T07:05:00-07:00", "1", "units", "349", "JPY", E, "MLXC1K8V5S:LF_NIGHTSHIFT", 6},
 		},
 		catalog: []catalog{
-			{raw: "The Long Road", ids: []string{"apple:912345678", "apple-vendor:LF_LONGROAD_HD", "isan:0000-0003-1A2B-0000-X-0000-0000-Y", "upc:859712345678"}},
-			{raw: "The Long Road", ids: []string{"apple:912345678", "apple-vendor:LF_LONGROAD_HD"}},
-			{raw: "The Long Road", ids: []string{"apple:912345678", "apple-vendor:LF_LONGROAD_HD", "isan:0000-0003-1A2B-0000-X-0000-0000-Y", "upc:859712345678"}},
-			{raw: "Harbour  Lights ", episode: "Low Tide", ids: []string{"apple:923456701", "apple-vendor:LF_HARBOUR_S1E03", "apple-vendor:LF_HARBOUR_S1"}},
-			{raw: "Night Shift", ids: []string{"apple:912345679", "apple-vendor:LF_NIGHTSHIFT"}},
+			{raw: "The Long Road", ids: []string{"vendor:LF_LONGROAD_HD", "apple:912345678", "isan:0000-0003-1A2B-0000-X-0000-0000-Y", "upc:859712345678"}},
+			{raw: "The Long Road", ids: []string{"vendor:LF_LONGROAD_HD", "apple:912345678"}},
+			{raw: "The Long Road", ids: []string{"vendor:LF_LONGROAD_HD", "apple:912345678", "isan:0000-0003-1A2B-0000-X-0000-0000-Y", "upc:859712345678"}},
+			{raw: "Low Tide", episode: "Low Tide", ids: []string{"vendor:LF_HARBOUR_S1E03", "apple:923456701", "apple-parent:LF_HARBOUR_S1"}},
+			{raw: "Night Shift", ids: []string{"vendor:LF_NIGHTSHIFT", "apple:912345679"}},
 		},
 	},
 	{
@@ -78,9 +78,9 @@ var newLayoutCases = []struct {
 			{"Paper Boats", "iTunes", "AU", "2024-06-04", "2024-06-03", "2024-06-03", "", "3", "units", "2.91", "AUD", E, "MLXE2G5K9L:LF_SHORTS_01", 4},
 		},
 		catalog: []catalog{
-			{raw: "Harbour Lights", episode: "First Light", ids: []string{"apple:923456699", "apple-vendor:LF_HARBOUR_S1E01", "apple-vendor:LF_HARBOUR_S1"}},
-			{raw: "Harbour Lights", episode: "First Light", ids: []string{"apple:923456699", "apple-vendor:LF_HARBOUR_S1E01", "apple-vendor:LF_HARBOUR_S1"}},
-			{raw: "Paper Boats", ids: []string{"apple:934567801", "apple-vendor:LF_SHORTS_01"}},
+			{raw: "First Light", episode: "First Light", ids: []string{"vendor:LF_HARBOUR_S1E01", "apple:923456699", "apple-parent:LF_HARBOUR_S1"}},
+			{raw: "First Light", episode: "First Light", ids: []string{"vendor:LF_HARBOUR_S1E01", "apple:923456699", "apple-parent:LF_HARBOUR_S1"}},
+			{raw: "Paper Boats", ids: []string{"vendor:LF_SHORTS_01", "apple:934567801"}},
 		},
 	},
 	{
@@ -143,7 +143,7 @@ var newLayoutCases = []struct {
 		// positive and one written negative; UK; hours streamed with a
 		// thousands comma; free-with-ads by impressions where no time was
 		// streamed, by hours where some was; episodes under their item set;
-		// a blank row; whitespace runs kept in the raw title.
+		// a blank row; whitespace runs kept in the raw title (trimmed).
 		file: azFile, format: "amazon-pvd", rowsRead: 7, channels: []string{"Amazon Prime Video"},
 		lines: []line{
 			{"The Long Road", "Amazon Prime Video", "US", "2024-06-30", "2024-06-01", "2024-06-30", "", "12", "rentals", "23.94", "USD", F, "", 2},
@@ -158,9 +158,9 @@ var newLayoutCases = []struct {
 			{raw: "The Long Road", ids: []string{"asin:B0CLR1ROAD", "amazon:amzn1.dv.gti.4f1a9c2e-long-road"}},
 			{raw: "The Long Road", ids: []string{"asin:B0CLR1ROAD", "amazon:amzn1.dv.gti.4f1a9c2e-long-road"}},
 			{raw: "The Long Road", ids: []string{"asin:B0CLR1ROAD", "amazon:amzn1.dv.gti.4f1a9c2e-long-road"}},
-			{raw: "The  Long Road ", ids: []string{"asin:B0CLR1ROAD", "amazon:amzn1.dv.gti.4f1a9c2e-long-road"}},
-			{raw: "Harbour Lights - Season 1", episode: "Low Tide", ids: []string{"asin:B0CHARB103", "amazon:amzn1.dv.gti.77c0e5d1-harbour-s1e3"}},
-			{raw: "Harbour Lights - Season 1", episode: "First Light", ids: []string{"asin:B0CHARB101", "amazon:amzn1.dv.gti.77c0e5d1-harbour-s1e1"}},
+			{raw: "The  Long Road", ids: []string{"asin:B0CLR1ROAD", "amazon:amzn1.dv.gti.4f1a9c2e-long-road"}},
+			{raw: "Low Tide", episode: "Low Tide", ids: []string{"asin:B0CHARB103", "amazon:amzn1.dv.gti.77c0e5d1-harbour-s1e3"}},
+			{raw: "First Light", episode: "First Light", ids: []string{"asin:B0CHARB101", "amazon:amzn1.dv.gti.77c0e5d1-harbour-s1e1"}},
 			{raw: "Night Shift", ids: []string{"asin:B0CNIGHTSH", "amazon:amzn1.dv.gti.9d3b7a40-night-shift"}},
 		},
 	},
@@ -386,7 +386,7 @@ func TestParseNewLayoutsRejects(t *testing.T) {
 			`line 2 column "Download Date (PST)": "06/02/2024 25:23:11" is not a date and time (MM/DD/YYYY HH:MM:SS)`},
 		{"apple bad download day", adFile, "06/02/2024 14:23:11", "02/30/2024 14:23:11", ErrDate, `line 2 column "Download Date (PST)": "02/30/2024 14:23:11" is not a calendar date`},
 		{"apple episode without series column", adFile, "Artist / Show", "Artist", ErrMissingColumn,
-			`line 5 column "Artist / Show": the row is an episode (it has a Parent Identifier) but the header has no Artist / Show column`},
+			`line 5 column "Parent Identifier": an episode row (Parent Identifier set) needs the Artist / Show column for its series`},
 		{"apple episode without series", adFile, "Harbour  Lights ", " ", ErrRequired, `line 5 column "Artist / Show": the title is empty`},
 		{"apple no order id column", adFile, "Order Id", "Order", ErrMissingColumn, `line 1 column "Order Id": the header has no such column`},
 		{"premium bad day", ypFile, "Backpay,20240515,", "Backpay,20240532,", ErrDate, `line 8 column "Day": "20240532" is not a calendar date`},
@@ -417,5 +417,38 @@ func TestParseNewLayoutsRejects(t *testing.T) {
 				t.Fatalf("error\n %v\nwant %v containing\n %s", err, tc.kind, tc.msg)
 			}
 		})
+	}
+}
+
+// exportRange with `import --period`: it gives a range to a name without
+// one, agrees with a name that has the same, and is refused when the two
+// disagree. (The ingest branch's Stream.Period feeds it at the merge.)
+func TestYouTubeStudioExportRangeWithPeriod(t *testing.T) {
+	day := func(s string) store.Date {
+		d, err := parseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	june1, june30, may1, may31 := day("2024-06-01"), day("2024-06-30"), day("2024-05-01"), day("2024-05-31")
+	cases := []struct {
+		name             string
+		givenFrom, given store.Date
+		from, to         store.Date
+		reason           string
+	}{
+		{"Table data.csv", june1, june30, june1, june30, ""},
+		{"Table data 2024-06-31_2024-07-30.csv", june1, june30, june1, june30, ""}, // a bad range in the name, overridden
+		{"Content 2024-06-01_2024-06-30.zip:Table data.csv", june1, june30, june1, june30, ""},
+		{"Content 2024-06-01_2024-06-30.zip:Table data.csv", may1, may31, 0, 0,
+			"the name says the period is 2024-06-01..2024-06-30 but --period says 2024-05-01..2024-05-31; rename the file or drop --period"},
+		{"Table data.csv", 0, 0, 0, 0, "a YouTube Studio export does not say which dates it covers"},
+	}
+	for _, tc := range cases {
+		from, to, reason := exportRange(tc.name, tc.givenFrom, tc.given)
+		if from != tc.from || to != tc.to || !strings.Contains(reason, tc.reason) || (tc.reason == "") != (reason == "") {
+			t.Errorf("%s with %s..%s: %s..%s %q, want %s..%s %q", tc.name, tc.givenFrom, tc.given, from, to, reason, tc.from, tc.to, tc.reason)
+		}
 	}
 }

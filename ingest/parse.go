@@ -9,7 +9,7 @@ import (
 
 // Parsed is one file turned into line items or rates.
 type Parsed struct {
-	Format   string           // one of Formats(), e.g. "apple-sales", "vimeo-ott", "ecb-rates"
+	Format   string           // "apple-financial", "apple-sales", "google-play", "youtube-summary", "tubi", "pluto", "canonical", "ecb-rates"
 	Lines    []store.LineItem // line formats
 	Rates    []store.Rate     // ecb-rates only
 	RowsRead int              // data rows read (not blanks, headers, banners, footers or summary rows)

@@ -48,7 +48,10 @@ var vimeoOTTColumns = []column{
 	voCountry:   optCol("country_code", "country"),
 }
 
-var vimeoOTTIDs = []idColumn{{voProductID, "vimeo"}}
+// idVimeo is the scheme of Vimeo OTT's product_id.
+const idVimeo = "vimeo"
+
+var vimeoOTTIDs = []idColumn{{voProductID, idVimeo}}
 
 // vimeoUnit maps purchase_type to a unit.
 func vimeoUnit(kind string) (string, bool) {
@@ -116,10 +119,9 @@ func vimeoSale(fc *fileContext, r row, l *layout, li *store.LineItem) error {
 	if strings.TrimSpace(l.get(r, voProduct)) == "" && strings.TrimSpace(l.get(r, voSite)) != "" {
 		titleCol = voSite
 	}
-	if li.Title, err = fc.title(r, l, titleCol); err != nil {
+	if err = fc.filmOf(r, l, li, titleCol); err != nil {
 		return err
 	}
-	li.RawTitle = rawTitle(r, l, titleCol, li.Title)
 	kind := strings.TrimSpace(l.get(r, voType))
 	var ok bool
 	if li.Unit, ok = vimeoUnit(kind); !ok {
@@ -141,7 +143,7 @@ func vimeoSale(fc *fileContext, r row, l *layout, li *store.LineItem) error {
 	if li.Country, err = fc.country(r, l, voCountry); err != nil {
 		return err
 	}
-	li.Identifiers = identifiers(r, l, vimeoOTTIDs)
+	li.Identifiers = fc.identifiers(r, l, vimeoOTTIDs)
 	return nil
 }
 

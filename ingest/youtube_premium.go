@@ -1,10 +1,6 @@
 package ingest
 
-import (
-	"strings"
-
-	"marquee/store"
-)
+import "marquee/store"
 
 // youtubePremium reads the YouTube content-owner subscription report
 // (red_rawdata_video): YouTube Premium watch time and partner revenue (USD)
@@ -49,7 +45,7 @@ var youtubePremiumColumns = []column{
 	ypCustom:     optCol("Custom ID"),
 }
 
-var youtubePremiumIDs = []idColumn{{ypVideo, "youtube"}, {ypAsset, "youtube-asset"}, {ypCustom, "youtube-custom"}}
+var youtubePremiumIDs = []idColumn{{ypVideo, idYouTube}, {ypAsset, idYouTubeAsset}, {ypCustom, idYouTubeCustom}}
 
 func (youtubePremium) parse(fc *fileContext, header row, rows *rowIter) error {
 	base := store.LineItem{Channel: "YouTube", Unit: "minutes", Currency: "USD", Status: store.Estimated}
@@ -59,10 +55,9 @@ func (youtubePremium) parse(fc *fileContext, header row, rows *rowIter) error {
 			return err
 		}
 		li.PeriodStart, li.PeriodEnd = li.ReportDate, li.ReportDate
-		if li.Title, err = fc.title(r, l, ypTitle); err != nil {
+		if err = fc.filmOf(r, l, li, ypTitle); err != nil {
 			return err
 		}
-		li.RawTitle = rawTitle(r, l, ypTitle, li.Title)
 		if li.Country, err = fc.country(r, l, ypCountry); err != nil {
 			return err
 		}
@@ -74,19 +69,8 @@ func (youtubePremium) parse(fc *fileContext, header row, rows *rowIter) error {
 		if li.Amount, err = fc.numberOrZero(r, l, ypRevenue); err != nil {
 			return err
 		}
-		li.Adjustment = youtubeAdjustment(fc, r, l, ypAdjustment)
-		li.Identifiers = identifiers(r, l, youtubePremiumIDs)
+		li.Adjustment = fc.adjustment(r, l, ypAdjustment)
+		li.Identifiers = fc.identifiers(r, l, youtubePremiumIDs)
 		return nil
 	})
-}
-
-// youtubeAdjustment is a correction row's Adjustment Type (Backpay, Spam
-// Adjustment, …) as YouTube wrote it; "" for an ordinary row, which
-// YouTube writes None or leaves blank.
-func youtubeAdjustment(fc *fileContext, r row, l *layout, c int) string {
-	v := normalizeTitle(l.get(r, c))
-	if v == "" || strings.EqualFold(v, "None") {
-		return ""
-	}
-	return fc.intern(v)
 }

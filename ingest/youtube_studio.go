@@ -35,7 +35,7 @@ var youtubeStudioColumns = []column{
 	ysRevenue: optCol("Estimated revenue (USD)", "Your estimated revenue (USD)"),
 }
 
-var youtubeStudioIDs = []idColumn{{ysContent, "youtube"}}
+var youtubeStudioIDs = []idColumn{{ysContent, idYouTube}}
 
 func (youtubeStudio) parse(fc *fileContext, header row, rows *rowIter) error {
 	from, to, err := studioPeriod(fc)
@@ -61,33 +61,50 @@ func (youtubeStudio) parse(fc *fileContext, header row, rows *rowIter) error {
 		}
 		li := base
 		var err error
-		if li.Title, err = fc.title(r, l, ysTitle); err != nil {
+		if err = fc.filmOf(r, l, &li, ysTitle); err != nil {
 			return err
 		}
-		li.RawTitle = rawTitle(r, l, ysTitle, li.Title)
 		if li.Quantity, err = fc.numberOrZero(r, l, ysViews); err != nil {
 			return err
 		}
 		if li.Amount, err = fc.numberOrZero(r, l, ysRevenue); err != nil {
 			return err
 		}
-		li.Identifiers = identifiers(r, l, youtubeStudioIDs)
+		li.Identifiers = fc.identifiers(r, l, youtubeStudioIDs)
 		fc.out.RowsRead++
 		return fc.emit(&li, r.line)
 	})
 }
 
-// studioPeriod is the exported range, from the file's name or its
-// archive's (Studio names the export after it).
+// studioPeriod is the exported range: from the name of the file or of its
+// archive (Studio names the export after it), or from `import --period`.
 func studioPeriod(fc *fileContext) (store.Date, store.Date, error) {
-	from, to, bad, ok := rangeInName(fc.name)
-	switch {
-	case bad != "":
-		return 0, 0, fc.fail(0, "", ErrPeriodFromName, quote(bad)+" in the name is not a date range: "+studioPeriodHelp)
-	case !ok:
-		return 0, 0, fc.fail(0, "", ErrPeriodFromName, "a YouTube Studio export does not say which dates it covers: "+studioPeriodHelp)
+	givenFrom, givenTo := fc.importPeriod()
+	from, to, reason := exportRange(fc.name, givenFrom, givenTo)
+	if reason != "" {
+		return 0, 0, fc.fail(0, "", ErrPeriodFromName, reason)
 	}
 	return from, to, nil
+}
+
+// exportRange decides a Studio export's range from its name and the range
+// given on the command line (zero when none), or says why it cannot: a
+// name and a --period that disagree are an error, not a guess.
+func exportRange(name string, givenFrom, givenTo store.Date) (from, to store.Date, reason string) {
+	from, to, bad, ok := rangeInName(name)
+	given := givenFrom != 0 || givenTo != 0
+	switch {
+	case bad != "" && !given:
+		return 0, 0, quote(bad) + " in the name is not a date range: " + studioPeriodHelp
+	case !ok && !given:
+		return 0, 0, "a YouTube Studio export does not say which dates it covers: " + studioPeriodHelp
+	case ok && given && (from != givenFrom || to != givenTo):
+		return 0, 0, "the name says the period is " + from.String() + ".." + to.String() + " but --period says " +
+			givenFrom.String() + ".." + givenTo.String() + "; rename the file or drop --period"
+	case given:
+		return givenFrom, givenTo, ""
+	}
+	return from, to, ""
 }
 
 const studioPeriodHelp = "keep the range in the name as Studio writes it (YYYY-MM-DD_YYYY-MM-DD, " +
