@@ -135,7 +135,7 @@ func TestParseRejects(t *testing.T) {
 
 		// Layout.
 		{"unknown format", "report.csv", func(*testing.T) []byte { return []byte("Week,Views,Revenue\n2024-06-01,10,1.00\n") }, ErrUnknownFormat,
-			`report.csv: not a known report layout (tried apple-financial, apple-sales, google-play, youtube-summary, tubi, pluto, canonical, ecb-rates)`},
+			`report.csv: not a known report layout (tried apple-financial, apple-sales-detailed, apple-sales, google-play, youtube-premium, youtube-summary, youtube-studio, tubi, pluto, amazon-pvd, vimeo-ott, canonical, ecb-rates)`},
 		{"two preamble rows for youtube", ytFile, func(t *testing.T) []byte {
 			return append([]byte("Content owner: Lantern\n"), readTestdata(t, ytFile)...)
 		}, ErrUnknownFormat, `tried`},

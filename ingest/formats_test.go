@@ -250,7 +250,7 @@ func TestTubiKeepsThirteenDecimals(t *testing.T) {
 }
 
 func TestFormats(t *testing.T) {
-	want := []string{"apple-financial", "apple-sales", "google-play", "youtube-summary", "tubi", "pluto", "canonical", "ecb-rates"}
+	want := []string{"apple-financial", "apple-sales-detailed", "apple-sales", "google-play", "youtube-premium", "youtube-summary", "youtube-studio", "tubi", "pluto", "amazon-pvd", "vimeo-ott", "canonical", "ecb-rates"}
 	if got := Formats(); !slices.Equal(got, want) {
 		t.Errorf("Formats() = %q", got)
 	}

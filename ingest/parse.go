@@ -36,11 +36,16 @@ type adapter interface {
 // adapters in detection order: the most specific layouts first.
 var adapters = [...]adapter{
 	appleFinancial{},
+	appleSalesDetailed{}, // before apple-sales: both have Royalty Price
 	appleSales{},
 	googlePlay{},
+	youtubePremium{}, // before youtube-summary: both have Video ID
 	youtubeSummary{},
+	youtubeStudio{},
 	tubi{},
 	pluto{},
+	amazonPVD{},
+	vimeoOTT{},
 	canonical{},
 	ecbRates{},
 }

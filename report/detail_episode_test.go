@@ -60,14 +60,14 @@ func TestDetailShowsEpisodeAndAdjustment(t *testing.T) {
 	var c bytes.Buffer
 	Write(&c, a, store.Filter{}, "detail", "csv")
 	recs, err := csv.NewReader(&c).ReadAll()
-	if err != nil || len(recs) != 4 || recs[0][3] != "episode" || recs[0][12] != "adjustment" {
+	if err != nil || len(recs) != 4 || recs[0][11] != "episode" || recs[0][12] != "adjustment" {
 		t.Fatalf("csv %v %v", recs, err)
 	}
 	cells := map[string][]string{}
 	for _, r := range recs[1:] {
 		cells[r[2]] = r
 	}
-	if cells["Harbour Lights"][3] != "Pilot" || cells["The Long Road"][12] != "Backpay" || cells["Night Ferry"][3] != "" {
+	if cells["Harbour Lights"][11] != "Pilot" || cells["The Long Road"][12] != "Backpay" || cells["Night Ferry"][11] != "" {
 		t.Errorf("csv rows %v", recs)
 	}
 

@@ -128,7 +128,9 @@ func monthlyJSON(rows []store.MonthRow) any {
 	return out
 }
 
-var detailHeader = []string{"report_date", "watch_date", "title", "episode", "channel", "country", "quantity", "unit", "amount", "currency", "revenue_usd", "status", "adjustment"}
+// detailHeader: the columns scripts rely on keep their places; the
+// v2 ones (episode, adjustment) come after them.
+var detailHeader = []string{"report_date", "watch_date", "title", "channel", "country", "quantity", "unit", "amount", "currency", "revenue_usd", "status", "episode", "adjustment"}
 
 type detailDoc struct {
 	ReportDate string  `json:"report_date"`
@@ -156,8 +158,8 @@ func detailCells(r store.DetailRow) []cell {
 		rev = cell{text: "", shown: "pending", numeric: true}
 	}
 	return []cell{
-		text(r.ReportDate.String()), text(r.WatchDate.String()), text(r.Title), text(r.Episode), text(r.Channel), text(r.Country),
-		exact(r.Quantity), text(r.Unit), exact(r.Amount), text(r.Currency), rev, text(r.Status.String()), text(r.Adjustment),
+		text(r.ReportDate.String()), text(r.WatchDate.String()), text(r.Title), text(r.Channel), text(r.Country),
+		exact(r.Quantity), text(r.Unit), exact(r.Amount), text(r.Currency), rev, text(r.Status.String()), text(r.Episode), text(r.Adjustment),
 	}
 }
 
@@ -204,7 +206,7 @@ func WriteDetail(w io.Writer, src Source, q store.DetailQuery, fmtName string) e
 	case "text":
 		// Aligned text needs every width first; a detail text report is
 		// for reading, so holding its rows is fine.
-		t := table{header: detailHeader, right: []bool{false, false, false, false, false, false, true, false, true, false, true, false, false}}
+		t := table{header: detailHeader, right: []bool{false, false, false, false, false, true, false, true, false, true, false, false, false}}
 		err := src.EachDetail(q, func(r store.DetailRow) error {
 			t.rows = append(t.rows, detailCells(r))
 			return nil

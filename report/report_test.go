@@ -84,7 +84,7 @@ func TestMonthlyAndDetail(t *testing.T) {
 	if err != nil || len(recs) != 4 {
 		t.Fatalf("csv %v %v", recs, err)
 	}
-	if recs[2][2] != `'=HYPERLINK("x")` || recs[2][8] != "-2.25" || recs[2][10] != "-2.25" {
+	if recs[2][2] != `'=HYPERLINK("x")` || recs[2][7] != "-2.25" || recs[2][9] != "-2.25" {
 		t.Errorf("csv row %v: formulas must be neutralised, numbers left alone", recs[2])
 	}
 	var txt bytes.Buffer
