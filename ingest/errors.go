@@ -26,6 +26,8 @@ var (
 	ErrRequired        = errors.New("required value is empty")
 	ErrPeriod          = errors.New("invalid period")
 	ErrStatus          = errors.New("unknown status")
+	ErrTooLarge        = errors.New("file or row too large")
+	ErrTooLong         = errors.New("value too long")
 )
 
 // ParseError says where and why a file was rejected.

@@ -40,6 +40,7 @@ func fuzzParse(f *testing.F, name string, files ...string) {
 var sentinels = []error{
 	ErrUnknownFormat, ErrNumber, ErrDate, ErrCountry, ErrCurrency, ErrAudit, ErrPeriodFromName, ErrMissingColumn,
 	ErrDuplicateColumn, ErrEncoding, ErrEmpty, ErrUnit, ErrSyntax, ErrRequired, ErrPeriod, ErrStatus,
+	ErrTooLarge, ErrTooLong,
 }
 
 func checkError(t *testing.T, name string, err error) {

@@ -1,8 +1,10 @@
 package ingest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -32,31 +34,106 @@ type Importer struct {
 	// Progress, when set, is called as a file is parsed (every batch of
 	// line items), for a progress bar.
 	Progress func(Progress)
+	// Limits bound what one file may cost; zero means the defaults.
+	Limits Limits
 }
 
-// ImportFile reads, parses and posts one file: all of it or nothing.
+// ErrChanged is a file that changed while it was read: it is not imported,
+// and can be once it has stopped changing.
+var ErrChanged = errors.New("the file changed while it was being imported (still being written?)")
+
+// ImportFile reads, parses and posts one file: all of it or nothing. It
+// reads the file twice, a chunk at a time: once for its SHA-256 (a file
+// imported before is not parsed again), then to parse it, and it commits
+// only if the file's size and time are still those it had at the start.
 func (im *Importer) ImportFile(path string) Result {
 	res := Result{Path: path}
-	data, err := os.ReadFile(path)
+	name := filepath.Base(path)
+	limits := im.Limits.withDefaults()
+	// Stat before opening: opening a FIFO would wait for a writer.
+	info, err := os.Stat(path)
 	if err != nil {
 		res.Err = err
 		return res
 	}
-	return im.ImportBytes(path, data)
+	if err := admit(name, info, limits); err != nil {
+		res.Err = err
+		return res
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	defer f.Close()
+	if info, err = f.Stat(); err != nil {
+		res.Err = err
+		return res
+	}
+	if err := admit(name, info, limits); err != nil {
+		res.Err = err
+		return res
+	}
+	sum, n, err := digestReader(f, info.Size()+1)
+	if err != nil {
+		res.Err = fmt.Errorf("%s: %w", name, err)
+		return res
+	}
+	if n != info.Size() {
+		res.Err = fmt.Errorf("%s: %w", name, ErrChanged)
+		return res
+	}
+	settled := func() error {
+		for _, stat := range []func() (os.FileInfo, error){f.Stat, func() (os.FileInfo, error) { return os.Stat(path) }} {
+			now, err := stat()
+			if err != nil || now.Size() != info.Size() || !now.ModTime().Equal(info.ModTime()) || !os.SameFile(now, info) {
+				return ErrChanged
+			}
+		}
+		return nil
+	}
+	return im.importWith(path, sum, info.Size(), func(s Stream) (*Parsed, error) {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+		return ParseReader(name, io.LimitReader(f, info.Size()), info.Size(), s)
+	}, settled)
+}
+
+// admit refuses what is not a regular file, or is larger than allowed,
+// before a byte of it is read.
+func admit(name string, info os.FileInfo, limits Limits) error {
+	if !info.Mode().IsRegular() {
+		return fmt.Errorf("%s: %w (%s)", name, errNotRegular, info.Mode().Type())
+	}
+	if info.Size() > limits.FileBytes {
+		return &ParseError{File: name, Err: ErrTooLarge,
+			Reason: "the file is " + byteSize(info.Size()) + ", more than the " + byteSize(limits.FileBytes) + " a report may be"}
+	}
+	return nil
 }
 
 // ImportBytes is ImportFile for bytes already read.
 func (im *Importer) ImportBytes(path string, data []byte) Result {
-	res := Result{Path: path}
 	name := filepath.Base(path)
-	text := decodeAside(name, data)
-	rec := store.FileRecord{SHA256: digest(data), Name: name, Size: int64(len(data))}
+	if limit := im.Limits.withDefaults().FileBytes; int64(len(data)) > limit {
+		return Result{Path: path, Err: &ParseError{File: name, Err: ErrTooLarge,
+			Reason: "the file is " + byteSize(int64(len(data))) + ", more than the " + byteSize(limit) + " a report may be"}}
+	}
+	return im.importWith(path, digest(data), int64(len(data)), func(s Stream) (*Parsed, error) {
+		return ParseReader(name, bytes.NewReader(data), int64(len(data)), s)
+	}, nil)
+}
+
+func (im *Importer) importWith(path, sum string, size int64, parse func(Stream) (*Parsed, error), settled func() error) Result {
+	res := Result{Path: path}
+	rec := store.FileRecord{SHA256: sum, Name: filepath.Base(path), Size: size}
 	res.Record = rec
 	if im.Account.HasFile(rec.SHA256) {
 		res.Duplicate = true
 		return res
 	}
-	rec, converted, err := im.streamImport(rec, path, text)
+	rec, converted, err := im.streamImport(rec, path, parse, settled)
 	res.Record, res.Converted = rec, converted
 	var pe *ParseError
 	switch {

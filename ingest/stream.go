@@ -23,31 +23,16 @@ type parseEvent struct {
 	lines  []store.LineItem
 }
 
-// decoded is a file's text, or why it is not text.
-type decoded struct {
-	text string
-	err  error
-}
-
-// decodeAside decodes data in a goroutine of its own. Decoding copies and
-// checks the whole file and does not need its digest, so an importer runs
-// it beside the hashing that must come first (it tells a file imported
-// before), rather than after it. A duplicate's text is simply dropped.
-func decodeAside(name string, data []byte) <-chan decoded {
-	out := make(chan decoded, 1)
-	go func() {
-		text, err := decode(name, data)
-		out <- decoded{text, err}
-	}()
-	return out
-}
-
 // streamImport parses text in one goroutine while the store posts its
 // batches in another, so a large file costs about the longer of the two
 // rather than their sum, and never holds all its line items at once. The
 // store transaction commits only after the parse, audit included, has
 // succeeded: a file is still stored whole or not at all.
-func (im *Importer) streamImport(rec store.FileRecord, path string, text <-chan decoded) (store.FileRecord, int, error) {
+//
+// parse reads the file with the stream it is given; settled, when set, is
+// asked last, before the commit, whether the file is still the one that
+// was read: a file that changed meanwhile is not imported.
+func (im *Importer) streamImport(rec store.FileRecord, path string, parse func(Stream) (*Parsed, error), settled func() error) (store.FileRecord, int, error) {
 	events := make(chan parseEvent, 2)
 	stop := make(chan struct{})
 	// spare carries batches the store has posted back to the parser, to be
@@ -65,15 +50,11 @@ func (im *Importer) streamImport(rec store.FileRecord, path string, text <-chan 
 				return errStopped
 			}
 		}
-		d := <-text
-		if d.err != nil {
-			parseErr = d.err
-			return
-		}
-		parsed, parseErr = parseText(rec.Name, d.text, Stream{
+		parsed, parseErr = parse(Stream{
 			Format: func(f string) error { return send(parseEvent{format: f}) },
 			Batch:  func(lines []store.LineItem) error { return send(parseEvent{lines: lines}) },
 			SHA256: rec.SHA256,
+			Limits: im.Limits,
 			Spare: func() []store.LineItem {
 				select {
 				case b := <-spare:
@@ -106,6 +87,11 @@ func (im *Importer) streamImport(rec store.FileRecord, path string, text <-chan 
 		if parseErr != nil {
 			return rec, 0, parseErr
 		}
+		if settled != nil {
+			if err := settled(); err != nil {
+				return rec, 0, err
+			}
+		}
 		rec.RowsRead = parsed.RowsRead
 		return im.DB.PostRates(rec, parsed.Rates)
 	}
@@ -122,6 +108,11 @@ func (im *Importer) streamImport(rec store.FileRecord, path string, text <-chan 
 		if !ok {
 			if parseErr != nil {
 				return nil, parseErr
+			}
+			if settled != nil {
+				if err := settled(); err != nil {
+					return nil, err
+				}
 			}
 			r.RowsRead, r.Channels = parsed.RowsRead, parsed.Channels
 			return nil, nil
