@@ -76,11 +76,11 @@ func (im *Importer) ImportFile(path string) Result {
 	}
 	sum, n, err := digestReader(f, info.Size()+1)
 	if err != nil {
-		res.Err = fmt.Errorf("%s: %w", name, err)
+		res.Err = fmt.Errorf("%s: %w", printable(name), err)
 		return res
 	}
 	if n != info.Size() {
-		res.Err = fmt.Errorf("%s: %w", name, ErrChanged)
+		res.Err = fmt.Errorf("%s: %w", printable(name), ErrChanged)
 		return res
 	}
 	settled := func() error {
@@ -104,7 +104,7 @@ func (im *Importer) ImportFile(path string) Result {
 // before a byte of it is read.
 func admit(name string, info os.FileInfo, limits Limits) error {
 	if !info.Mode().IsRegular() {
-		return fmt.Errorf("%s: %w (%s)", name, errNotRegular, info.Mode().Type())
+		return fmt.Errorf("%s: %w (%s)", printable(name), errNotRegular, info.Mode().Type())
 	}
 	if info.Size() > limits.FileBytes {
 		return &ParseError{File: name, Err: ErrTooLarge,
@@ -142,7 +142,7 @@ func (im *Importer) importWith(path, sum string, size int64, parse func(Stream) 
 	case errors.As(err, &pe):
 		res.Err = err // names the file already
 	case err != nil:
-		res.Err = fmt.Errorf("%s: %w", rec.Name, err)
+		res.Err = fmt.Errorf("%s: %w", printable(rec.Name), err)
 	}
 	return res
 }
