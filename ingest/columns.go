@@ -20,6 +20,32 @@ func col(names ...string) column    { return column{names: names} }
 func optCol(names ...string) column { return column{names: names, optional: true} }
 func prefixCol(name string) column  { return column{names: []string{name}, prefix: true} }
 
+// maxCellBytes bounds a cell a column reads: a title, an episode name, a
+// number, a date. A 100 MB title was accepted once, and every open of the
+// account then cost 205 MB more memory.
+const maxCellBytes = 512
+
+// cellBounds are tighter bounds for the columns whose values are short by
+// nature, by the name errors mention (lower case). Codes the parser checks
+// against a list (country, currency, unit) need none to be safe, but a
+// bound makes the error about the length, not a megabyte quoted back.
+var cellBounds = map[string]int{
+	"channel":        128,
+	"transaction_id": 256,
+	"status":         64,
+	"unit":           64,
+	"currency":       64,
+	"country":        128,
+}
+
+// maxBytes is how long a cell of the column may be.
+func (c column) maxBytes() int {
+	if n, ok := cellBounds[strings.ToLower(c.names[0])]; ok {
+		return n
+	}
+	return maxCellBytes
+}
+
 func (c column) matches(h string) bool {
 	for _, n := range c.names {
 		if c.prefix {
@@ -38,6 +64,7 @@ func (c column) matches(h string) bool {
 type layout struct {
 	idx   []int    // cell index per column, -1 for an absent optional one
 	names []string // header text per column, as the file spells it
+	max   []int    // bytes a cell of each column may hold
 	need  int      // cells a data row must have to fill every used column
 	width int      // cells in the header
 	memo  []dateMemo
@@ -76,12 +103,13 @@ func (m *dateMemo) sameMonth(v string) (store.Date, bool) {
 // appears twice rejects the file.
 func resolve(fc *fileContext, header row, cols []column) (*layout, error) {
 	l := &layout{
-		idx: make([]int, len(cols)), names: make([]string, len(cols)),
+		idx: make([]int, len(cols)), names: make([]string, len(cols)), max: make([]int, len(cols)),
 		width: len(header.cells), memo: make([]dateMemo, len(cols)),
 	}
 	for i, c := range cols {
 		l.idx[i] = -1
 		l.names[i] = c.names[0]
+		l.max[i] = c.maxBytes()
 		for j, h := range header.cells {
 			h = strings.TrimSpace(h)
 			if !c.matches(h) {
@@ -113,12 +141,27 @@ func (l *layout) fits(fc *fileContext, r row) error {
 			strconv.Itoa(l.width)+" (an unquoted comma in a value?)")
 	}
 	if len(r.cells) >= l.need {
-		return nil
+		return l.bounded(fc, r)
 	}
 	for i, j := range l.idx {
 		if j >= len(r.cells) {
 			return fc.fail(r.line, l.names[i], ErrMissingColumn,
 				"row has only "+strconv.Itoa(len(r.cells))+" cells and ends before this column")
+		}
+	}
+	return l.bounded(fc, r)
+}
+
+// bounded checks that no cell read is longer than its column allows
+// (spaces around it aside).
+func (l *layout) bounded(fc *fileContext, r row) error {
+	for i, j := range l.idx {
+		if j < 0 || j >= len(r.cells) || len(r.cells[j]) <= l.max[i] {
+			continue
+		}
+		if v := strings.TrimSpace(r.cells[j]); len(v) > l.max[i] {
+			return fc.fail(r.line, l.names[i], ErrTooLong, "the value is "+strconv.Itoa(len(v))+" bytes long, more than the "+
+				strconv.Itoa(l.max[i])+" this column allows: "+quote(v))
 		}
 	}
 	return nil
