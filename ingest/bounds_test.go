@@ -39,3 +39,34 @@ func TestCellBounds(t *testing.T) {
 		})
 	}
 }
+
+// A file cut inside its last row, as a stalled upload leaves it, is an
+// error, not a shorter report: 10 of 20 rows were imported that way.
+func TestCutLastRow(t *testing.T) {
+	short := "report_date,period_start,period_end,title,channel,country,quantity,unit,amount,currency\n"
+	r1 := "2024-06-30,2024-06-01,2024-06-30,Film,Vimeo,US,1,rentals,2.50,USD"
+	for _, tc := range []struct {
+		name, data string
+		ok         bool
+	}{
+		{"whole, with a final line break", canonicalHeader + inboxRow + inboxRow, true},
+		{"whole, without a final line break", canonicalHeader + inboxRow + strings.TrimSuffix(inboxRow, "\n"), true},
+		{"cut after a cell", canonicalHeader + inboxRow + inboxRow[:strings.Index(inboxRow, ",US")], false},
+		{"cut inside a cell", canonicalHeader + inboxRow + inboxRow[:strings.Index(inboxRow, "Vim")+2], false},
+		{"the only row cut", canonicalHeader + inboxRow[:30], false},
+		{"cut inside a quoted cell", canonicalHeader + inboxRow + `2024-06-30,2024-06-01,2024-06-30,"Fil`, false},
+		// A channel that leaves trailing optional columns out of every
+		// row: as short as the row before, so whole.
+		{"rows shorter than the header", short[:len(short)-1] + ",notes\n" + r1 + "\n" + r1, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("june.csv", []byte(tc.data))
+			if tc.ok != (err == nil) {
+				t.Fatalf("error %v", err)
+			}
+			if err != nil && !errors.Is(err, ErrSyntax) {
+				t.Errorf("error %v, want malformed CSV", err)
+			}
+		})
+	}
+}

@@ -67,6 +67,7 @@ type layout struct {
 	max   []int    // bytes a cell of each column may hold
 	need  int      // cells a data row must have to fill every used column
 	width int      // cells in the header
+	wide  int      // cells in the last data row, 0 before the first
 	memo  []dateMemo
 }
 
@@ -135,11 +136,25 @@ func resolve(fc *fileContext, header row, cols []column) (*layout, error) {
 // shorter than the header only when what is cut off is not read. Filled
 // cells beyond the header mean the row was split wrongly, typically an
 // unquoted `$ 1,234.00`, which would otherwise import as 1.
+//
+// The last row of a file that ends without a line break, shorter than the
+// row before it (or the header), was cut: an upload that stalled, or a
+// copy taken while it was written. It is an error, not the end of the
+// report, or the file would import in part.
 func (l *layout) fits(fc *fileContext, r row) error {
 	if len(r.cells) > l.width && !isBlank(r.cells[l.width:]) {
 		return fc.fail(r.line, "", ErrSyntax, "row has "+strconv.Itoa(len(r.cells))+" cells but the header only "+
 			strconv.Itoa(l.width)+" (an unquoted comma in a value?)")
 	}
+	wide := l.wide
+	if wide == 0 {
+		wide = l.width
+	}
+	if r.open && len(r.cells) < wide {
+		return fc.fail(r.line, "", ErrSyntax, "the file ends inside this row ("+strconv.Itoa(len(r.cells))+" cells of "+
+			strconv.Itoa(wide)+", no line break after it): cut short, or still being written?")
+	}
+	l.wide = len(r.cells)
 	if len(r.cells) >= l.need {
 		return l.bounded(fc, r)
 	}

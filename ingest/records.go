@@ -14,6 +14,7 @@ const maxCells = 4096
 type row struct {
 	line  int
 	cells []string
+	open  bool // the file ends in it, without a line break after it
 }
 
 // recordReader splits decoded text into records. With quotes it reads
@@ -44,6 +45,7 @@ type recordReader struct {
 	quotes bool
 	maxRow int
 	first  int      // line the record being read starts on
+	open   bool     // the last record read ended the text without a line break
 	cells  []string // reused between records
 }
 
@@ -116,6 +118,7 @@ func (r *recordReader) read() ([]string, int, error) {
 	}
 	start := r.line
 	r.first = start
+	r.open = false
 	r.cells = r.cells[:0]
 	if err := r.findEOL(); err != nil {
 		return nil, start, err
@@ -159,6 +162,8 @@ func (r *recordReader) split(line string, start int) ([]string, error) {
 	if r.eol < len(r.s) {
 		r.pos++
 		r.line++
+	} else {
+		r.open = true
 	}
 	return r.cells, nil
 }
@@ -187,6 +192,8 @@ func (r *recordReader) field() (string, bool, error) {
 	if r.eol < len(s) {
 		r.pos++
 		r.line++
+	} else {
+		r.open = true
 	}
 	return cell, true, nil
 }
@@ -281,6 +288,7 @@ func (r *recordReader) quoted(i int) (string, bool, error) {
 		case j == len(s):
 			r.pos = j
 			r.eol = j
+			r.open = true
 			return cell, true, nil
 		case s[j] == '\n':
 			r.pos = j + 1
@@ -327,7 +335,7 @@ func readHead(rd *recordReader) ([]row, error) {
 		if isBlank(cells) {
 			continue
 		}
-		head = append(head, row{line: line, cells: append([]string(nil), cells...)})
+		head = append(head, row{line: line, cells: append([]string(nil), cells...), open: rd.open})
 	}
 	return head, nil
 }
@@ -362,7 +370,7 @@ func (it *rowIter) each(fn func(row) error) error {
 		if isBlank(cells) {
 			continue
 		}
-		if err := fn(row{line: line, cells: cells}); err != nil {
+		if err := fn(row{line: line, cells: cells, open: it.rd.open}); err != nil {
 			return err
 		}
 	}
