@@ -21,6 +21,11 @@ type Result struct {
 	Converted int              // rates files: pending lines converted
 	Duplicate bool             // the file was imported before: nothing done
 	Err       error            // the rejection, nil when imported or duplicate
+	// Extends is an earlier, shorter copy of this file (copied while it
+	// was written), imported before: Skipped line items, its rows, were
+	// not counted again.
+	Extends *store.FileRecord
+	Skipped int
 }
 
 // Rejected reports whether the file was refused.
@@ -74,7 +79,12 @@ func (im *Importer) ImportFile(path string) Result {
 		res.Err = err
 		return res
 	}
-	sum, n, err := digestReader(f, info.Size()+1)
+	earlier, err := im.earlierCopies(name, info.Size())
+	if err != nil {
+		res.Err = fmt.Errorf("%s: %w", printable(name), err)
+		return res
+	}
+	sum, n, grown, err := digestFile(f, info.Size()+1, earlier)
 	if err != nil {
 		res.Err = fmt.Errorf("%s: %w", printable(name), err)
 		return res
@@ -92,12 +102,12 @@ func (im *Importer) ImportFile(path string) Result {
 		}
 		return nil
 	}
-	return im.importWith(path, sum, info.Size(), func(s Stream) (*Parsed, error) {
+	return im.importWith(path, sum, info.Size(), grown, fileSource{parse: func(s Stream) (*Parsed, error) {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return nil, err
 		}
 		return ParseReader(name, io.LimitReader(f, info.Size()), info.Size(), s)
-	}, settled)
+	}, settled: settled})
 }
 
 // admit refuses what is not a regular file, or is larger than allowed,
@@ -120,12 +130,20 @@ func (im *Importer) ImportBytes(path string, data []byte) Result {
 		return Result{Path: path, Err: &ParseError{File: name, Err: ErrTooLarge,
 			Reason: "the file is " + byteSize(int64(len(data))) + ", more than the " + byteSize(limit) + " a report may be"}}
 	}
-	return im.importWith(path, digest(data), int64(len(data)), func(s Stream) (*Parsed, error) {
+	earlier, err := im.earlierCopies(name, int64(len(data)))
+	if err != nil {
+		return Result{Path: path, Err: fmt.Errorf("%s: %w", printable(name), err)}
+	}
+	sum, _, grown, err := digestFile(bytes.NewReader(data), int64(len(data)), earlier)
+	if err != nil {
+		return Result{Path: path, Err: fmt.Errorf("%s: %w", printable(name), err)}
+	}
+	return im.importWith(path, sum, int64(len(data)), grown, fileSource{parse: func(s Stream) (*Parsed, error) {
 		return ParseReader(name, bytes.NewReader(data), int64(len(data)), s)
-	}, nil)
+	}})
 }
 
-func (im *Importer) importWith(path, sum string, size int64, parse func(Stream) (*Parsed, error), settled func() error) Result {
+func (im *Importer) importWith(path, sum string, size int64, grown *grownFrom, src fileSource) Result {
 	res := Result{Path: path}
 	rec := store.FileRecord{SHA256: sum, Name: filepath.Base(path), Size: size}
 	res.Record = rec
@@ -133,7 +151,15 @@ func (im *Importer) importWith(path, sum string, size int64, parse func(Stream) 
 		res.Duplicate = true
 		return res
 	}
-	rec, converted, err := im.streamImport(rec, path, parse, settled)
+	if grown != nil {
+		if !grown.whole {
+			res.Err = grownError(rec.Name, grown)
+			return res
+		}
+		res.Extends = &grown.rec
+		src.skipThrough, src.skipped = grown.lines, &res.Skipped
+	}
+	rec, converted, err := im.streamImport(rec, path, src)
 	res.Record, res.Converted = rec, converted
 	var pe *ParseError
 	switch {

@@ -23,16 +23,41 @@ type parseEvent struct {
 	lines  []store.LineItem
 }
 
+// fileSource is how streamImport reads one file.
+type fileSource struct {
+	parse   func(Stream) (*Parsed, error)
+	settled func() error
+	// skipThrough drops the line items of the file's lines up to it: an
+	// earlier copy of the file, cut there, was imported before (grown).
+	skipThrough int
+	skipped     *int // how many were dropped
+}
+
+// skip drops the line items an earlier copy of the file imported, in
+// place (a batch is the importer's until the next is asked for).
+func (src fileSource) skip(lines []store.LineItem) []store.LineItem {
+	kept := lines[:0]
+	for _, l := range lines {
+		if l.Source.Line > src.skipThrough {
+			kept = append(kept, l)
+		} else {
+			*src.skipped++
+		}
+	}
+	return kept
+}
+
 // streamImport parses text in one goroutine while the store posts its
 // batches in another, so a large file costs about the longer of the two
 // rather than their sum, and never holds all its line items at once. The
 // store transaction commits only after the parse, audit included, has
 // succeeded: a file is still stored whole or not at all.
 //
-// parse reads the file with the stream it is given; settled, when set, is
-// asked last, before the commit, whether the file is still the one that
-// was read: a file that changed meanwhile is not imported.
-func (im *Importer) streamImport(rec store.FileRecord, path string, parse func(Stream) (*Parsed, error), settled func() error) (store.FileRecord, int, error) {
+// src.parse reads the file with the stream it is given; src.settled, when
+// set, is asked last, before the commit, whether the file is still the one
+// that was read: a file that changed meanwhile is not imported.
+func (im *Importer) streamImport(rec store.FileRecord, path string, src fileSource) (store.FileRecord, int, error) {
+	parse, settled := src.parse, src.settled
 	events := make(chan parseEvent, 2)
 	stop := make(chan struct{})
 	// spare carries batches the store has posted back to the parser, to be
@@ -121,6 +146,9 @@ func (im *Importer) streamImport(rec store.FileRecord, path string, parse func(S
 			return nil, err
 		}
 		posted = e.lines
+		if src.skipThrough > 0 {
+			return src.skip(e.lines), nil
+		}
 		return e.lines, nil
 	})
 	return rec, 0, err
