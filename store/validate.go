@@ -34,8 +34,7 @@ func validate(l *LineItem) error {
 		return bad("status %d", l.Status)
 	}
 	if l.HasInstant() {
-		d := utcDate(l.WatchedAt)
-		if d < MinDate || d > MaxDate {
+		if !InstantInRange(l.WatchedAt) {
 			return bad("watched_at %s out of range", l.WatchedAt)
 		}
 		if !l.HasPeriod() {
