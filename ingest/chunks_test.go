@@ -81,3 +81,45 @@ func TestTextSourceAcrossChunks(t *testing.T) {
 		}
 	}
 }
+
+// sourceTextSized is sourceText with chunks of size bytes.
+func sourceTextSized(data []byte, size int) (string, error) {
+	src, err := newTextSourceSized("f", bytes.NewReader(data), DefaultFileBytes, size)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for i := 0; ; i++ {
+		c, err := src.chunk(i)
+		if err == io.EOF {
+			return b.String(), nil
+		}
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(c)
+	}
+}
+
+// FuzzTextSourceChunks: decoding a few bytes at a time gives the text, or
+// the error, that decoding in one chunk gives (UTF-8 and UTF-16 runes and
+// surrogate pairs cut anywhere, BOMs, NULs, gzip).
+func FuzzTextSourceChunks(f *testing.F) {
+	for _, s := range []string{"a,b\n", "é€🎬\n", "\xef\xbb\xbfx\n", "\xff\xfea\x00\n\x00", "\xfe\xff\xd8\x3d\xdf\x2c", "a\x00b", "a\xffb\n"} {
+		f.Add([]byte(s), uint8(0))
+		f.Add(gz(f, []byte(s)), uint8(5))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, size uint8) {
+		if bytes.IndexByte(data, '\r') >= 0 {
+			return // classic Mac line ends are judged by the first chunk
+		}
+		want, wantErr := sourceTextSized(data, len(data)+8)
+		got, gotErr := sourceTextSized(data, int(size%16)+4)
+		if (gotErr == nil) != (wantErr == nil) || (gotErr != nil && gotErr.Error() != wantErr.Error()) {
+			t.Fatalf("error %v, want %v", gotErr, wantErr)
+		}
+		if got != want {
+			t.Fatalf("text %q, want %q", got, want)
+		}
+	})
+}

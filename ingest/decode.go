@@ -55,7 +55,13 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // newTextSource reads r, at most limit decoded bytes of it.
 func newTextSource(name string, r io.Reader, limit int64) (*textSource, error) {
-	t := &textSource{name: name, raw: &countingReader{r: r}, limit: limit, keep: true, buf: make([]byte, chunkBytes)}
+	return newTextSourceSized(name, r, limit, chunkBytes)
+}
+
+// newTextSourceSized reads chunks of size bytes; tests make them tiny to
+// put a chunk boundary everywhere.
+func newTextSourceSized(name string, r io.Reader, limit int64, size int) (*textSource, error) {
+	t := &textSource{name: name, raw: &countingReader{r: r}, limit: limit, keep: true, buf: make([]byte, size)}
 	br := bufio.NewReaderSize(t.raw, 4096)
 	t.in = br
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
@@ -120,11 +126,15 @@ func (t *textSource) decodeSome() (string, bool, error) {
 	n := copy(t.buf, t.carry)
 	m, err := fill(t.in, t.buf[n:])
 	eof := err == io.EOF
+	// A read that fails (corrupt gzip data) fails after what it read: that
+	// is checked first, as it would have been had it come in a chunk of
+	// its own.
+	var readErr error
 	if err != nil && !eof {
+		readErr = err
 		if _, gz := t.in.(*gzip.Reader); gz {
-			return "", false, &ParseError{File: t.name, Reason: "corrupt gzip data: " + err.Error(), Err: ErrEncoding}
+			readErr = &ParseError{File: t.name, Reason: "corrupt gzip data: " + err.Error(), Err: ErrEncoding}
 		}
-		return "", false, err
 	}
 	data := t.buf[:n+m]
 	if !t.sniffed {
@@ -138,8 +148,12 @@ func (t *textSource) decodeSome() (string, bool, error) {
 			t.order, data = 'b', data[2:]
 		}
 	}
+	// bad is a decoding error just after text: a NUL before it is
+	// reported first, so the error is the file's first, however the file
+	// falls into chunks.
 	var text []byte
 	var cut int
+	var bad error
 	if t.order == 0 {
 		cut = len(data)
 		if !eof {
@@ -147,22 +161,24 @@ func (t *textSource) decodeSome() (string, bool, error) {
 		}
 		text = data[:cut]
 		if !utf8.Valid(text) {
-			i := firstInvalidUTF8(text)
-			return "", false, t.fail(text[:i], "invalid UTF-8 (save the report as UTF-8 or UTF-16 with a byte-order mark)")
+			text = text[:firstInvalidUTF8(text)]
+			bad = t.fail(text, "invalid UTF-8 (save the report as UTF-8 or UTF-16 with a byte-order mark)")
 		}
 	} else {
-		var err error
-		text, cut, err = t.decodeUTF16(data, eof)
-		if err != nil {
-			return "", false, err
-		}
+		text, cut, bad = t.decodeUTF16(data, eof)
 	}
-	t.carry = append(t.carry[:0], data[cut:]...)
 	// NUL never occurs in a text report: it means binary data, or UTF-16
 	// saved without a byte-order mark, which we cannot tell from UTF-8.
 	if i := bytes.IndexByte(text, 0); i >= 0 {
 		return "", false, t.fail(text[:i], "NUL byte: not a text report (binary, or UTF-16 without a byte-order mark)")
 	}
+	if bad != nil {
+		return "", false, bad
+	}
+	if readErr != nil {
+		return "", false, readErr
+	}
+	t.carry = append(t.carry[:0], data[cut:]...)
 	if !t.started && len(text) > 0 {
 		t.started = true
 		// Classic Mac line ends (CR only) from old spreadsheet exports,
@@ -230,10 +246,9 @@ func firstInvalidUTF8(b []byte) int {
 // unit or surrogate pair cut by the chunk's end waits for the next one.
 // Unpaired surrogates and a dangling odd byte are errors: replacing them
 // would silently alter titles.
+//
+// On an error it returns what it decoded before it.
 func (t *textSource) decodeUTF16(b []byte, eof bool) ([]byte, int, error) {
-	if eof && len(b)%2 != 0 {
-		return nil, 0, &ParseError{File: t.name, Reason: "UTF-16 text has an odd number of bytes (truncated file?)", Err: ErrEncoding}
-	}
 	unit := func(i int) rune {
 		if t.order == 'b' {
 			return rune(b[i])<<8 | rune(b[i+1])
@@ -257,13 +272,18 @@ func (t *textSource) decodeUTF16(b []byte, eof bool) ([]byte, int, error) {
 					break
 				}
 			}
-			return nil, 0, t.fail(out, "invalid UTF-16: unpaired surrogate")
+			t.out = out
+			return out, i, t.fail(out, "invalid UTF-16: unpaired surrogate")
 		case r >= 0xDC00 && r < 0xE000:
-			return nil, 0, t.fail(out, "invalid UTF-16: unpaired surrogate")
+			t.out = out
+			return out, i, t.fail(out, "invalid UTF-16: unpaired surrogate")
 		}
 		out = utf8.AppendRune(out, r)
 	}
 	t.out = out
+	if eof && len(b)%2 != 0 {
+		return out, end, &ParseError{File: t.name, Reason: "UTF-16 text has an odd number of bytes (truncated file?)", Err: ErrEncoding}
+	}
 	return out, end, nil
 }
 
