@@ -86,6 +86,8 @@ type Stream struct {
 	Spare func() []store.LineItem
 	// Limits bound the file's text and rows; zero means the defaults.
 	Limits Limits
+
+	lines int // line items to reserve room for, when Batch is nil
 }
 
 // streamBatch is how many line items a Stream's Batch receives at once.
@@ -98,6 +100,13 @@ const minRowBytes = 24
 func ParseStream(name string, data []byte, s Stream) (*Parsed, error) {
 	if s.SHA256 == "" {
 		s.SHA256 = digest(data)
+	}
+	if s.Batch == nil && !bytes.HasPrefix(data, []byte{0x1f, 0x8b}) {
+		// One line item per line is the common case, and sizing once
+		// saves copying a million items as the slice grows. No real data
+		// row is shorter than minRowBytes, which keeps a file of blank
+		// lines from reserving memory it never fills.
+		s.lines = min(bytes.Count(data, []byte{'\n'})+1, len(data)/minRowBytes+1)
 	}
 	return ParseReader(name, bytes.NewReader(data), int64(len(data)), s)
 }
@@ -128,9 +137,7 @@ func ParseReader(name string, r io.Reader, size int64, s Stream) (*Parsed, error
 	case s.Batch != nil:
 		fc.out.Lines = make([]store.LineItem, 0, streamBatch)
 	default:
-		// No real data row is shorter than minRowBytes, which keeps a
-		// file of blank lines from reserving memory it never fills.
-		fc.out.Lines = make([]store.LineItem, 0, min(size/minRowBytes+1, streamBatch))
+		fc.out.Lines = make([]store.LineItem, 0, max(s.lines, int(min(size/minRowBytes+1, streamBatch))))
 	}
 	if err := a.parse(fc, header, rows); err != nil {
 		return nil, err
