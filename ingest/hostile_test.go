@@ -114,3 +114,27 @@ func TestQuotedCellsAreScannedOnce(t *testing.T) {
 		t.Errorf("60 rows of 4096 quoted cells before a megabyte took %v", elapsed)
 	}
 }
+
+// A gzip bomb of line breaks (4 MB expanding to gigabytes) cost 1.27 GB:
+// format detection, looking for rows past the blank lines, kept every
+// chunk it read. It now keeps a few, and the rows after the blanks are
+// still found.
+func TestBlankLinesAreNotKept(t *testing.T) {
+	text := canonicalHeader + strings.Repeat("\n", 16<<20) + strings.Repeat("\r\n", 8<<20) +
+		"2024-06-30,2024-06-01,2024-06-30,Film,Vimeo,US,1,rentals,2.50,USD,,,\n"
+	data := gz(t, []byte(text))
+	src, err := newTextSource("june.csv.gz", bytes.NewReader(data), DefaultFileBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := detect("june.csv.gz", src, DefaultRowBytes); err != nil {
+		t.Fatal(err)
+	}
+	if len(src.kept) > headChunks+2 {
+		t.Errorf("detection kept %d chunks of blank lines", len(src.kept))
+	}
+	p, err := Parse("june.csv.gz", data)
+	if err != nil || len(p.Lines) != 1 || p.Lines[0].Source.Line != 2+16<<20+8<<20 {
+		t.Fatalf("%v, %+v", err, p)
+	}
+}
