@@ -34,6 +34,7 @@ type textSource struct {
 	decoded int64           // decoded bytes so far
 	lines   int             // '\n' in the text handed out so far
 	carry   []byte          // an incomplete character at the end of the last read
+	tail    []byte          // decoded text after the last line break, not yet handed out
 	buf     []byte          // raw read buffer, reused
 	out     []byte          // UTF-16 decoding buffer, reused
 	err     error           // sticky: the end (io.EOF) or why the text stopped
@@ -188,10 +189,26 @@ func (t *textSource) decodeSome() (string, bool, error) {
 	if t.decoded += int64(len(text)); t.decoded > t.limit {
 		return "", false, &ParseError{File: t.name, Reason: "the text is larger than " + byteSize(t.limit) + " (a compressed file expands beyond it)", Err: ErrTooLarge}
 	}
-	s := string(text)
 	if t.crOnly {
-		s = strings.ReplaceAll(s, "\r", "\n")
+		for i, c := range text { // text is this source's own buffer
+			if c == '\r' {
+				text[i] = '\n'
+			}
+		}
 	}
+	// A chunk ends at a line break: the partial line after the last one
+	// waits for the next chunk, so a record reader starts each chunk
+	// afresh instead of copying the chunk onto what is left of the last.
+	emit, hold := text, text[:0]
+	if k := bytes.LastIndexByte(text, '\n'); !eof && k >= 0 {
+		emit, hold = text[:k+1], text[k+1:]
+	}
+	var b strings.Builder
+	b.Grow(len(t.tail) + len(emit))
+	b.Write(t.tail)
+	b.Write(emit)
+	t.tail = append(t.tail[:0], hold...)
+	s := b.String()
 	t.lines += strings.Count(s, "\n")
 	return s, eof && len(t.carry) == 0, nil
 }
