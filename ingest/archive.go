@@ -16,10 +16,10 @@ import (
 type archiveLimits struct {
 	members  int   // members in the archive, folders and skipped ones too
 	inflated int64 // bytes all members inflate to together
-	member   int64 // bytes one member may inflate to (it is held whole)
+	member   int64 // bytes one member may inflate to
 }
 
-var defaultArchiveLimits = archiveLimits{members: 1000, inflated: 4 << 30, member: maxDecompressed}
+var defaultArchiveLimits = archiveLimits{members: 1000, inflated: 4 << 30, member: DefaultFileBytes}
 
 // maxMemberNotes bounds how many members an import line names.
 const maxMemberNotes = 12
@@ -92,7 +92,7 @@ func parseArchive(name string, ra io.ReaderAt, size int64, s Stream, lim archive
 		if err != nil {
 			return nil, &ParseError{File: member, Err: ErrArchive, Reason: "cannot read the member (" + zipReason(err) + ")"}
 		}
-		p, err := parseMember(member, &countingReader{r: rc, budget: budget}, lim.member, ms)
+		p, err := parseMember(member, &budgetReader{r: rc, budget: budget}, lim.member, ms)
 		rc.Close()
 		if err != nil {
 			return nil, err
@@ -119,26 +119,35 @@ func parseArchive(name string, ra io.ReaderAt, size int64, s Stream, lim archive
 	return out, nil
 }
 
-// parseMember parses one member from its inflating reader. The decoded
-// text is held whole, as for a plain file; the reader counts against the
-// archive's budget while it inflates. (With a chunked text source this
-// becomes a call that reads r a chunk at a time.)
+// parseMember parses one member from its inflating reader, a chunk at a
+// time like a plain file; the reader counts against the archive's budget
+// while it inflates, and what goes wrong inflating is the archive's fault.
 func parseMember(name string, r io.Reader, limit int64, s Stream) (*Parsed, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	return ParseReader(name, &memberReader{name: name, r: io.LimitReader(r, limit+1), limit: limit}, limit, s)
+}
+
+// memberReader turns an archive member's read errors into ErrArchive
+// errors naming the member.
+type memberReader struct {
+	name  string
+	r     io.Reader
+	limit int64
+	n     int64
+}
+
+func (m *memberReader) Read(p []byte) (int, error) {
+	n, err := m.r.Read(p)
+	m.n += int64(n)
 	var tooMuch *inflatedTooMuch
 	switch {
+	case m.n > m.limit:
+		return n, &ParseError{File: m.name, Err: ErrArchive, Reason: "the member inflates beyond " + sizeInUnits(m.limit)}
+	case err == nil || err == io.EOF:
+		return n, err
 	case errors.As(err, &tooMuch):
-		return nil, &ParseError{File: name, Err: ErrArchive, Reason: err.Error()}
-	case err != nil:
-		return nil, &ParseError{File: name, Err: ErrArchive, Reason: "the member is damaged (" + zipReason(err) + ")"}
-	case int64(len(data)) > limit:
-		return nil, &ParseError{File: name, Err: ErrArchive, Reason: "the member inflates beyond " + sizeInUnits(limit)}
+		return n, &ParseError{File: m.name, Err: ErrArchive, Reason: err.Error()}
 	}
-	text, err := decode(name, data)
-	if err != nil {
-		return nil, err
-	}
-	return parseText(name, text, s)
+	return n, &ParseError{File: m.name, Err: ErrArchive, Reason: "the member is damaged (" + zipReason(err) + ")"}
 }
 
 // reportMembers picks the members to import, in name order, and says why
@@ -197,7 +206,7 @@ func skipReason(name string, tables map[string]bool) string {
 // sizes the archive claims.
 type inflateBudget struct{ left, limit int64 }
 
-type countingReader struct {
+type budgetReader struct {
 	r      io.Reader
 	budget *inflateBudget
 }
@@ -209,7 +218,7 @@ func (e *inflatedTooMuch) Error() string {
 	return "the archive inflates beyond " + sizeInUnits(e.limit) + " (a zip bomb?)"
 }
 
-func (c *countingReader) Read(p []byte) (int, error) {
+func (c *budgetReader) Read(p []byte) (int, error) {
 	if c.budget.left < 0 {
 		return 0, &inflatedTooMuch{c.budget.limit}
 	}

@@ -16,7 +16,7 @@ func (fc *fileContext) number(r row, l *layout, c int) (decimal.Decimal, error) 
 	v := l.get(r, c)
 	// parseNumber, with plain figures shared through the file's cache.
 	if coef, scale, ok := plainDigits(v); ok {
-		return fc.decimals.get(coef, scale, fc.size), nil
+		return fc.decimals.get(coef, scale, int(fc.size)), nil
 	}
 	d, ok := formattedNumber(v)
 	if !ok {

@@ -3,7 +3,7 @@ package ingest
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"strings"
+	"io"
 )
 
 // chunkBytes is how much of a file one call of the hashing, copying and
@@ -25,24 +25,13 @@ func digest(data []byte) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// textOf is string(data), copied a chunk at a time.
-func textOf(data []byte) string {
-	var b strings.Builder
-	b.Grow(len(data))
-	for len(data) > 0 {
-		n := min(len(data), chunkBytes)
-		b.Write(data[:n])
-		data = data[n:]
+// digestReader is the hex SHA-256 of what r holds, read a chunk at a
+// time, and its length; it reads at most limit bytes.
+func digestReader(r io.Reader, limit int64) (string, int64, error) {
+	h := sha256.New()
+	n, err := io.CopyBuffer(h, io.LimitReader(r, limit), make([]byte, chunkBytes))
+	if err != nil {
+		return "", n, err
 	}
-	return b.String()
-}
-
-// indexNUL is strings.IndexByte(s, 0), scanned a chunk at a time.
-func indexNUL(s string) int {
-	for from := 0; from < len(s); from += chunkBytes {
-		if i := strings.IndexByte(s[from:min(len(s), from+chunkBytes)], 0); i >= 0 {
-			return from + i
-		}
-	}
-	return -1
+	return hex.EncodeToString(h.Sum(nil)), n, nil
 }

@@ -23,6 +23,32 @@ func col(names ...string) column    { return column{names: names} }
 func optCol(names ...string) column { return column{names: names, optional: true} }
 func prefixCol(name string) column  { return column{names: []string{name}, prefix: true} }
 
+// maxCellBytes bounds a cell a column reads: a title, an episode name, a
+// number, a date. A 100 MB title was accepted once, and every open of the
+// account then cost 205 MB more memory.
+const maxCellBytes = 512
+
+// cellBounds are tighter bounds for the columns whose values are short by
+// nature, by the name errors mention (lower case). Codes the parser checks
+// against a list (country, currency, unit) need none to be safe, but a
+// bound makes the error about the length, not a megabyte quoted back.
+var cellBounds = map[string]int{
+	"channel":        128,
+	"transaction_id": 256,
+	"status":         64,
+	"unit":           64,
+	"currency":       64,
+	"country":        128,
+}
+
+// maxBytes is how long a cell of the column may be.
+func (c column) maxBytes() int {
+	if n, ok := cellBounds[strings.ToLower(c.names[0])]; ok {
+		return n
+	}
+	return maxCellBytes
+}
+
 // headerKey is a header name as it is compared (FORMATS.md v2): trimmed,
 // case-folded, runs of spaces collapsed, and no spaces around `/`, so that
 // `Artist / Show` is `Artist/Show` and `Country of Sale` is `Country Of Sale`.
@@ -77,12 +103,14 @@ func (c column) byPrefix(key string) bool {
 type layout struct {
 	idx   []int    // cell index per column, -1 for an absent optional one
 	names []string // header text per column, as the file spells it
+	max   []int    // bytes a cell of each column may hold
 	need  int      // cells a data row must have to fill every required column
 	// optional marks the columns a short row may end before: Apple drops
 	// the trailing empty cells of a report's last row, so a cut-off
 	// optional cell reads as empty.
 	optional []bool
 	width    int // cells in the header
+	wide     int // cells in the last data row, 0 before the first
 	memo     []dateMemo
 }
 
@@ -122,7 +150,7 @@ func (m *dateMemo) sameMonth(v string) (store.Date, bool) {
 // columns of which `Partner Revenue` is the total.
 func resolve(fc *fileContext, header row, cols []column) (*layout, error) {
 	l := &layout{
-		idx: make([]int, len(cols)), names: make([]string, len(cols)),
+		idx: make([]int, len(cols)), names: make([]string, len(cols)), max: make([]int, len(cols)),
 		width: len(header.cells), memo: make([]dateMemo, len(cols)), optional: make([]bool, len(cols)),
 	}
 	keys := make([]string, len(header.cells))
@@ -132,6 +160,7 @@ func resolve(fc *fileContext, header row, cols []column) (*layout, error) {
 	for i, c := range cols {
 		l.idx[i] = -1
 		l.names[i] = c.names[0]
+		l.max[i] = c.maxBytes()
 		match := c.exact
 		for pass := 0; pass < 2 && l.idx[i] < 0; pass++ {
 			if pass == 1 {
@@ -167,18 +196,47 @@ func resolve(fc *fileContext, header row, cols []column) (*layout, error) {
 // shorter than the header only when what is cut off is not read. Filled
 // cells beyond the header mean the row was split wrongly, typically an
 // unquoted `$ 1,234.00`, which would otherwise import as 1.
+//
+// The last row of a file that ends without a line break, shorter than the
+// row before it (or the header), was cut: an upload that stalled, or a
+// copy taken while it was written. It is an error, not the end of the
+// report, or the file would import in part.
 func (l *layout) fits(fc *fileContext, r row) error {
 	if len(r.cells) > l.width && !isBlank(r.cells[l.width:]) {
 		return fc.fail(r.line, "", ErrSyntax, "row has "+strconv.Itoa(len(r.cells))+" cells but the header only "+
 			strconv.Itoa(l.width)+" (an unquoted comma in a value?)")
 	}
+	wide := l.wide
+	if wide == 0 {
+		wide = l.width
+	}
+	if r.open && len(r.cells) < wide {
+		return fc.fail(r.line, "", ErrSyntax, "the file ends inside this row ("+strconv.Itoa(len(r.cells))+" cells of "+
+			strconv.Itoa(wide)+", no line break after it): cut short, or still being written?")
+	}
+	l.wide = len(r.cells)
 	if len(r.cells) >= l.need {
-		return nil
+		return l.bounded(fc, r)
 	}
 	for i, j := range l.idx {
 		if j >= len(r.cells) && !l.optional[i] {
 			return fc.fail(r.line, l.names[i], ErrMissingColumn,
 				"row has only "+strconv.Itoa(len(r.cells))+" cells and ends before this column")
+		}
+	}
+	return l.bounded(fc, r)
+}
+
+// bounded checks that no cell read is longer than its column allows
+// (spaces around it aside).
+func (l *layout) bounded(fc *fileContext, r row) error {
+	for i, j := range l.idx {
+		if j < 0 || j >= len(r.cells) || len(r.cells[j]) <= l.max[i] {
+			continue
+		}
+		if v := strings.TrimSpace(r.cells[j]); len(v) > l.max[i] {
+			return fc.fail(r.line, l.names[i], ErrTooLong, "the value is "+strconv.Itoa(len(v))+" bytes long, more than the "+
+				strconv.Itoa(l.max[i])+" this column allows: "+quote(v))
 		}
 	}
 	return nil

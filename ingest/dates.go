@@ -12,6 +12,9 @@ var (
 	errDateShape = errors.New("is not a date (MM/DD/YYYY, YYYY-MM-DD or YYYYMMDD)")
 	errDateCal   = errors.New("is not a calendar date")
 	errDateRange = errors.New("is outside 1970-01-02..2199-12-31")
+	// errInstantEdge is an instant within the range in UTC but not in
+	// every time zone: it would vanish from totals viewed in some.
+	errInstantEdge = errors.New("is too close to the edge of the dates marquee keeps (1970-01-02T14:00Z..2199-12-31T10:00Z): in some time zones its date falls outside 1970-01-02..2199-12-31")
 )
 
 // parseDate reads the three date shapes channels write: MM/DD/YYYY (Apple),
@@ -108,6 +111,9 @@ func parseInstant(s string) (time.Time, error) {
 		if d < store.MinDate || d > store.MaxDate {
 			return time.Time{}, errDateRange
 		}
+		if !store.InstantInRange(t) {
+			return time.Time{}, errInstantEdge
+		}
 		return t, nil
 	}
 	t, err := time.Parse(time.RFC3339, s)
@@ -116,6 +122,9 @@ func parseInstant(s string) (time.Time, error) {
 	}
 	if d := store.DateIn(t, time.UTC); t.Year() < 1970 || d < store.MinDate || d > store.MaxDate {
 		return time.Time{}, errDateRange
+	}
+	if !store.InstantInRange(t) {
+		return time.Time{}, errInstantEdge
 	}
 	return t, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Sentinel errors: every *ParseError unwraps to one of them, so callers and
@@ -27,6 +28,8 @@ var (
 	ErrPeriod          = errors.New("invalid period")
 	ErrStatus          = errors.New("unknown status")
 	ErrArchive         = errors.New("broken or oversized archive")
+	ErrTooLarge        = errors.New("file or row too large")
+	ErrTooLong         = errors.New("value too long")
 )
 
 // ParseError says where and why a file was rejected.
@@ -40,7 +43,7 @@ type ParseError struct {
 
 func (e *ParseError) Error() string {
 	var b strings.Builder
-	b.WriteString(e.File)
+	b.WriteString(printable(e.File))
 	if e.Line > 0 {
 		b.WriteString(" line ")
 		b.WriteString(strconv.Itoa(e.Line))
@@ -78,3 +81,30 @@ func quote(s string) string {
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// printable writes control characters (C0, DEL, C1) and bidi controls as
+// Go escapes: file names come from uploaders and may hold escape sequences
+// or line breaks, which must not reach a terminal, a log line or a note as
+// they are, yet must still tell one file from another.
+func printable(s string) string {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

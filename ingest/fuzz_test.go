@@ -45,6 +45,7 @@ func parseChecked(t *testing.T, name string, data []byte) {
 var sentinels = []error{
 	ErrUnknownFormat, ErrNumber, ErrDate, ErrCountry, ErrCurrency, ErrAudit, ErrPeriodFromName, ErrMissingColumn,
 	ErrDuplicateColumn, ErrEncoding, ErrEmpty, ErrUnit, ErrSyntax, ErrRequired, ErrPeriod, ErrStatus, ErrArchive,
+	ErrTooLarge, ErrTooLong,
 }
 
 func checkError(t *testing.T, name string, err error) {

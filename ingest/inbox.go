@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"marquee/store"
@@ -29,10 +30,16 @@ type Inbox struct {
 	Poll        time.Duration
 	Settle      time.Duration // a file must keep its size and time this long
 	Log         func(Result)  // optional: one call per file handled
+	Limits      Limits        // what one file may cost; zero means the defaults
+
+	// importFile imports one file; nil means an Importer's ImportFile.
+	// Tests replace it to fail the way a full disk does.
+	importFile func(im *Importer, path string) Result
 
 	mu       sync.Mutex
 	seen     map[string]fileState
-	rejected map[string]bool // paths rejected and not imported since
+	rejected map[string]bool       // paths rejected and not imported since
+	retry    map[string]retryState // files left in place after a transient failure
 	status   Status
 	subs     map[chan struct{}]struct{}
 	started  bool
@@ -43,6 +50,19 @@ type fileState struct {
 	modTime time.Time
 	since   time.Time // when size and modTime were first seen as they are
 }
+
+// retryState is a file whose import failed for a reason not its own (a
+// full disk, say): it stays in the inbox and is tried again after a delay
+// that doubles, up to maxRetryDelay.
+type retryState struct {
+	failures int
+	next     time.Time
+}
+
+const (
+	firstRetryDelay = 5 * time.Second
+	maxRetryDelay   = 10 * time.Minute
+)
 
 // Status is what the inbox has done, for the dashboard's status bar.
 type Status struct {
@@ -126,7 +146,7 @@ func (in *Inbox) scanDir(dir, account string, now time.Time) int {
 			waiting++
 			continue
 		}
-		in.importOne(path, account)
+		in.importOne(path, account, now)
 	}
 	return waiting
 }
@@ -145,7 +165,10 @@ func ignored(name string) bool {
 	return false
 }
 
-// settled reports whether a file has kept its size and time for Settle.
+// settled reports whether a file has kept its size and time for Settle, as
+// seen by this inbox's scans. The file's own time is not compared with the
+// clock: a file stamped in the future (a camera's clock, an archive's
+// dates) would otherwise wait forever.
 func (in *Inbox) settled(path string, info os.FileInfo, now time.Time) bool {
 	in.mu.Lock()
 	defer in.mu.Unlock()
@@ -161,33 +184,72 @@ func (in *Inbox) settled(path string, info os.FileInfo, now time.Time) bool {
 	if settle == 0 {
 		settle = 2 * time.Second
 	}
-	return now.Sub(st.since) >= settle && now.Sub(info.ModTime()) >= settle
+	return now.Sub(st.since) >= settle
 }
 
-func (in *Inbox) importOne(path, account string) {
+func (in *Inbox) importOne(path, account string, now time.Time) {
+	in.mu.Lock()
+	r, retrying := in.retry[path]
+	in.mu.Unlock()
+	if retrying && now.Before(r.next) {
+		return
+	}
 	a, err := in.DB.Account(account)
 	if err != nil {
 		in.fail(err)
 		return
 	}
-	im := &Importer{DB: in.DB, Account: a}
-	res := im.ImportFile(path)
+	im := &Importer{DB: in.DB, Account: a, Limits: in.Limits}
+	var res Result
+	if in.importFile != nil {
+		res = in.importFile(im, path)
+	} else {
+		res = im.ImportFile(path)
+	}
+	if errors.Is(res.Err, os.ErrNotExist) {
+		in.forget(path) // taken away meanwhile: nothing to do
+		return
+	}
 	dir := filepath.Dir(path)
 	var moveErr error
+	var message string
 	if res.Rejected() {
-		moveErr = moveAside(path, filepath.Join(dir, "rejected"), res.Err.Error()+"\n")
-	} else {
+		message = printable(res.Err.Error())
+	}
+	later := res.Rejected() && transient(res.Err)
+	switch {
+	case later:
+		// Not the file's fault: it stays, to be tried again.
+	case res.Rejected():
+		moveErr = moveAside(path, filepath.Join(dir, "rejected"), message+"\n")
+	default:
 		moveErr = moveAside(path, filepath.Join(dir, "imported"), "")
 	}
 	in.mu.Lock()
-	delete(in.seen, path)
+	delete(in.seen, path) // a file left in place must settle again
+	if later {
+		if in.retry == nil {
+			in.retry = map[string]retryState{}
+		}
+		r.failures++
+		delay := min(firstRetryDelay<<min(r.failures-1, 16), maxRetryDelay)
+		if errors.Is(res.Err, ErrChanged) {
+			delay = 0 // settling again is the wait
+		}
+		r.next = now.Add(delay)
+		in.retry[path] = r
+		in.status.LastError = message
+	} else {
+		delete(in.retry, path)
+	}
 	switch {
+	case later:
 	case res.Rejected():
 		if in.rejected == nil {
 			in.rejected = map[string]bool{}
 		}
 		in.rejected[path] = true
-		in.status.LastError = res.Err.Error()
+		in.status.LastError = message
 	case !res.Duplicate:
 		// A rejected file put back, fixed, and imported is no longer a
 		// rejection to warn about.
@@ -203,13 +265,41 @@ func (in *Inbox) importOne(path, account string) {
 	}
 	in.status.Rejected = len(in.rejected)
 	if moveErr != nil {
-		in.status.LastError = moveErr.Error()
+		in.status.LastError = printable(moveErr.Error())
 	}
 	in.mu.Unlock()
 	if in.Log != nil {
 		in.Log(res)
 	}
 	in.notify()
+}
+
+func (in *Inbox) forget(path string) {
+	in.mu.Lock()
+	delete(in.seen, path)
+	delete(in.retry, path)
+	in.mu.Unlock()
+}
+
+// transient reports whether an import failed for a reason that is not the
+// file's and may pass: the file changed while it was read, the disk or a
+// quota is full, the process ran out of descriptors or memory, the
+// database is damaged or busy, or the disk failed to read (an I/O error
+// may be a bad sector of the report, but moving a valid report aside for
+// good is worse than trying it again every ten minutes). What the file
+// itself is (not a report, too large, not a regular file, unreadable for
+// its permissions) is final: it goes to rejected/ with the reason.
+func transient(err error) bool {
+	for _, e := range []error{
+		ErrChanged, store.ErrCorrupt, syscall.ENOSPC, syscall.EDQUOT, syscall.EIO, syscall.EMFILE,
+		syscall.ENFILE, syscall.ENOMEM, syscall.EAGAIN, syscall.EINTR, syscall.EBUSY, syscall.EROFS,
+		syscall.ETIMEDOUT,
+	} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // moveAside moves a file into folder (created if needed), never over

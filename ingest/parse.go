@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -92,6 +94,10 @@ type Stream struct {
 	// Period is the report period for a file that has none in its rows or
 	// its name (`import --period`); zero means none was given.
 	Period Period
+	// Limits bound the file's text and rows; zero means the defaults.
+	Limits Limits
+
+	lines int // line items to reserve room for, when Batch is nil
 }
 
 // streamBatch is how many line items a Stream's Batch receives at once.
@@ -108,16 +114,27 @@ func ParseStream(name string, data []byte, s Stream) (*Parsed, error) {
 	if isZip(data) {
 		return parseArchive(name, bytes.NewReader(data), int64(len(data)), s, defaultArchiveLimits)
 	}
-	text, err := decode(name, data)
+	if s.Batch == nil && !bytes.HasPrefix(data, []byte{0x1f, 0x8b}) {
+		// One line item per line is the common case, and sizing once
+		// saves copying a million items as the slice grows. No real data
+		// row is shorter than minRowBytes, which keeps a file of blank
+		// lines from reserving memory it never fills.
+		s.lines = min(bytes.Count(data, []byte{'\n'})+1, len(data)/minRowBytes+1)
+	}
+	return ParseReader(name, bytes.NewReader(data), int64(len(data)), s)
+}
+
+// ParseReader is ParseStream reading the file from r, size bytes long (for
+// progress), a chunk at a time: it holds a chunk of the file and its
+// longest row, never the whole. s.SHA256 must be set: the digest is of
+// the whole file, taken before.
+func ParseReader(name string, r io.Reader, size int64, s Stream) (*Parsed, error) {
+	s.Limits = s.Limits.withDefaults()
+	src, err := newTextSource(name, r, s.Limits.FileBytes)
 	if err != nil {
 		return nil, err
 	}
-	return parseText(name, text, s)
-}
-
-// parseText is ParseStream from the decoded text on; s.SHA256 is set.
-func parseText(name, text string, s Stream) (*Parsed, error) {
-	a, header, rows, err := detect(name, text)
+	a, header, rows, err := detect(name, src, s.Limits.RowBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -127,17 +144,13 @@ func parseText(name, text string, s Stream) (*Parsed, error) {
 		}
 	}
 	fc := &fileContext{name: name, sum: s.SHA256, out: &Parsed{Format: a.name()},
-		stream: s, pos: func() int { return rows.rd.pos }, size: len(text)}
+		stream: s, pos: src.rawRead, size: size}
 	switch _, rates := a.(ecbRates); {
 	case rates:
 	case s.Batch != nil:
 		fc.out.Lines = make([]store.LineItem, 0, streamBatch)
 	default:
-		// One line item per text line is the common case, and sizing once
-		// saves copying a million items as the slice grows. No real data
-		// row is shorter than minRowBytes, which keeps a file of blank
-		// lines from reserving memory it never fills.
-		fc.out.Lines = make([]store.LineItem, 0, min(strings.Count(text, "\n")+1, len(text)/minRowBytes+1))
+		fc.out.Lines = make([]store.LineItem, 0, max(s.lines, int(min(size/minRowBytes+1, streamBatch))))
 	}
 	if err := a.parse(fc, header, rows); err != nil {
 		return nil, err
@@ -153,7 +166,7 @@ func parseText(name, text string, s Stream) (*Parsed, error) {
 // detect tries every adapter on the head of the file read with its
 // delimiter, and returns the first that recognises it with its header and
 // an iterator over the rows after the header.
-func detect(name, text string) (adapter, row, *rowIter, error) {
+func detect(name string, src *textSource, maxRow int) (adapter, row, *rowIter, error) {
 	type reading struct {
 		rd   *recordReader
 		head []row
@@ -163,12 +176,13 @@ func detect(name, text string) (adapter, row, *rowIter, error) {
 	read := func(d byte) *reading {
 		rg := readings[d]
 		if rg == nil {
-			rg = &reading{rd: newRecordReader(name, text, d)}
+			rg = &reading{rd: newSourceReader(src, d, maxRow)}
 			rg.head, rg.err = readHead(rg.rd)
 			readings[d] = rg
 		}
 		return rg
 	}
+	defer src.release() // the rows read on come from one reader only
 	// Blank means every cell empty; read as CSV, a line of commas or tabs
 	// is blank too.
 	if rg := read(','); len(rg.head) == 0 && rg.err == nil {
@@ -180,6 +194,13 @@ func detect(name, text string) (adapter, row, *rowIter, error) {
 			return a, rg.head[i], &rowIter{pending: rg.head[i+1:], rd: rg.rd, err: rg.err}, nil
 		}
 	}
+	// A file that is not text, or could not be read whole, says so, rather
+	// than "not a known layout".
+	for _, d := range []byte{',', '\t'} {
+		if rg := readings[d]; rg != nil && (errors.Is(rg.err, ErrEncoding) || errors.Is(rg.err, ErrTooLarge) || errors.Is(rg.err, ErrArchive)) {
+			return nil, row{}, nil, rg.err
+		}
+	}
 	return nil, row{}, nil, &ParseError{File: name, Err: ErrUnknownFormat,
 		Reason: "not a known report layout (tried " + strings.Join(Formats(), ", ") + ")"}
 }
@@ -189,8 +210,8 @@ type fileContext struct {
 	name, sum   string
 	out         *Parsed
 	stream      Stream
-	pos         func() int // decoded bytes read so far
-	size        int        // decoded bytes in all
+	pos         func() int64 // bytes of the file read so far
+	size        int64        // bytes of the file in all
 	lastChannel string
 	seen        map[string]struct{}
 	// recentChannels are the last channels added to seen, newest first.
@@ -260,7 +281,7 @@ func (fc *fileContext) noteChannel(ch string) {
 // flush hands the lines kept so far to the stream, with a progress report.
 func (fc *fileContext) flush() error {
 	if p := fc.stream.Progress; p != nil {
-		p(int64(fc.pos()), int64(fc.size), fc.out.RowsRead)
+		p(fc.pos(), fc.size, fc.out.RowsRead)
 	}
 	if fc.stream.Batch == nil || len(fc.out.Lines) == 0 {
 		return nil

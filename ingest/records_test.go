@@ -4,7 +4,9 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestRecordReader(t *testing.T) {
@@ -67,4 +69,66 @@ func TestRecordReaderErrors(t *testing.T) {
 			t.Errorf("%.20q: %v", text, err)
 		}
 	}
+}
+
+// readAll reads every record of rd, or stops at the first error.
+func readAll(rd *recordReader) ([][]string, []int, error) {
+	var recs [][]string
+	var lines []int
+	for {
+		cells, line, err := rd.read()
+		if err == io.EOF {
+			return recs, lines, nil
+		}
+		if err != nil {
+			return recs, lines, err
+		}
+		recs = append(recs, slices.Clone(cells))
+		lines = append(lines, line)
+	}
+}
+
+// FuzzRecordReaderChunks: text read a few bytes at a time gives the same
+// records, lines and errors as the whole text at once, wherever the chunk
+// boundaries fall (inside quotes, doubled quotes, CRLF, multi-byte runes).
+func FuzzRecordReaderChunks(f *testing.F) {
+	for _, s := range []string{
+		"a,b,c\n1,2,3\n", "a,\"b,\"\"c\"\"\"\r\n\"x\ny\",z", `a, "383,670" ,b`, "\"a\" \r\n\"b\"", `a,5" screen,b`,
+		"x,\"two\nlines\",y\nnext\n", "é,€,🎬\n\"é\"\"€\",x", `a,"never ends`, "a,\"b\"c\n", "\n\n,\n",
+	} {
+		f.Add(s, uint8(1), false)
+		f.Add(s, uint8(3), true)
+	}
+	f.Fuzz(func(t *testing.T, text string, size uint8, tabs bool) {
+		chunk := int(size%16) + 4
+		// Classic Mac line ends are judged by the first chunk (a megabyte
+		// in use): a CR before the first LF within it is such a file.
+		if nl := strings.IndexByte(text, '\n'); strings.IndexByte(text, '\r') >= 0 && (nl < 0 || nl >= chunk-utf8.UTFMax) {
+			return
+		}
+		if !utf8.ValidString(text) || strings.IndexByte(text, 0) >= 0 || strings.HasPrefix(text, "\ufeff") {
+			return // the source's own checks; covered elsewhere
+		}
+		delim := byte(',')
+		if tabs {
+			delim = '\t'
+		}
+		wantRecs, wantLines, wantErr := readAll(newRecordReader("f", text, delim))
+		src, err := newTextSourceSized("f", strings.NewReader(text), DefaultFileBytes, chunk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotRecs, gotLines, gotErr := readAll(newSourceReader(src, delim, DefaultRowBytes))
+		if (gotErr == nil) != (wantErr == nil) || (gotErr != nil && gotErr.Error() != wantErr.Error()) {
+			t.Fatalf("error %v, want %v", gotErr, wantErr)
+		}
+		if !slices.Equal(gotLines, wantLines) || len(gotRecs) != len(wantRecs) {
+			t.Fatalf("lines %v, want %v", gotLines, wantLines)
+		}
+		for i := range gotRecs {
+			if !slices.Equal(gotRecs[i], wantRecs[i]) {
+				t.Fatalf("record %d = %q, want %q", i, gotRecs[i], wantRecs[i])
+			}
+		}
+	})
 }

@@ -26,10 +26,21 @@ type Router struct {
 	DB *store.DB
 	// Period is as Importer.Period.
 	Period Period
+	// Limits bound what one file may cost; zero means the defaults. A
+	// routed file is held whole while its lines are sorted by owner.
+	Limits Limits
 }
 
 // RouteFile reads and routes one file.
 func (r *Router) RouteFile(path string) RouteResult {
+	// Stat before reading: a FIFO would never end, a huge file not fit.
+	info, err := os.Stat(path)
+	if err == nil {
+		err = admit(filepath.Base(path), info, r.Limits.withDefaults())
+	}
+	if err != nil {
+		return RouteResult{Result: Result{Path: path, Err: err}}
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return RouteResult{Result: Result{Path: path, Err: err}}

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -208,5 +209,25 @@ func TestAssignWhileRouting(t *testing.T) {
 	}
 	if total != files {
 		t.Errorf("ann has %d Late lines, want %d", total, files)
+	}
+}
+
+// A routed file over the size limit, or not a regular file, is refused
+// before it is read.
+func TestRouteRefusesBeforeReading(t *testing.T) {
+	db := testImporter(t).DB
+	dir := t.TempDir()
+	huge := filepath.Join(dir, "huge.csv")
+	f, _ := os.Create(huge)
+	if err := f.Truncate(8 << 30); err != nil {
+		t.Skip("no sparse files here:", err)
+	}
+	f.Close()
+	r := (&Router{DB: db}).RouteFile(huge)
+	if !errors.Is(r.Err, ErrTooLarge) {
+		t.Errorf("8 GiB file: %v", r.Err)
+	}
+	if r := (&Router{DB: db}).RouteFile(dir); !errors.Is(r.Err, errNotRegular) {
+		t.Errorf("a directory: %v", r.Err)
 	}
 }

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bytes"
 	"errors"
 
 	"marquee/store"
@@ -24,41 +23,28 @@ type parseEvent struct {
 	lines  []store.LineItem
 }
 
-// decoded is a file's text, or why it is not text.
-type decoded struct {
-	text string
-	err  error
+// fileSource is how streamImport reads one file.
+type fileSource struct {
+	parse   func(Stream) (*Parsed, error)
+	settled func() error
+	// skipThrough drops the line items of the file's lines up to it: an
+	// earlier copy of the file, cut there, was imported before (grown).
+	skipThrough int
+	skipped     *int // how many were dropped
 }
 
-// decodeAside decodes data in a goroutine of its own. Decoding copies and
-// checks the whole file and does not need its digest, so an importer runs
-// it beside the hashing that must come first (it tells a file imported
-// before), rather than after it. A duplicate's text is simply dropped.
-func decodeAside(name string, data []byte) <-chan decoded {
-	out := make(chan decoded, 1)
-	go func() {
-		text, err := decode(name, data)
-		out <- decoded{text, err}
-	}()
-	return out
-}
-
-// parserOf is how an importer parses data named name into a stream: an
-// archive member by member, anything else decoded aside.
-func parserOf(name string, data []byte) func(Stream) (*Parsed, error) {
-	if isZip(data) {
-		return func(s Stream) (*Parsed, error) {
-			return parseArchive(name, bytes.NewReader(data), int64(len(data)), s, defaultArchiveLimits)
+// skip drops the line items an earlier copy of the file imported, in
+// place (a batch is the importer's until the next is asked for).
+func (src fileSource) skip(lines []store.LineItem) []store.LineItem {
+	kept := lines[:0]
+	for _, l := range lines {
+		if l.Source.Line > src.skipThrough {
+			kept = append(kept, l)
+		} else {
+			*src.skipped++
 		}
 	}
-	text := decodeAside(name, data)
-	return func(s Stream) (*Parsed, error) {
-		d := <-text
-		if d.err != nil {
-			return nil, d.err
-		}
-		return parseText(name, d.text, s)
-	}
+	return kept
 }
 
 // streamImport parses text in one goroutine while the store posts its
@@ -66,7 +52,12 @@ func parserOf(name string, data []byte) func(Stream) (*Parsed, error) {
 // rather than their sum, and never holds all its line items at once. The
 // store transaction commits only after the parse, audit included, has
 // succeeded: a file is still stored whole or not at all.
-func (im *Importer) streamImport(rec store.FileRecord, path string, parse func(Stream) (*Parsed, error)) (store.FileRecord, int, error) {
+//
+// src.parse reads the file with the stream it is given; src.settled, when
+// set, is asked last, before the commit, whether the file is still the one
+// that was read: a file that changed meanwhile is not imported.
+func (im *Importer) streamImport(rec store.FileRecord, path string, src fileSource) (store.FileRecord, int, error) {
+	parse, settled := src.parse, src.settled
 	events := make(chan parseEvent, 2)
 	stop := make(chan struct{})
 	// spare carries batches the store has posted back to the parser, to be
@@ -89,6 +80,7 @@ func (im *Importer) streamImport(rec store.FileRecord, path string, parse func(S
 			Batch:  func(lines []store.LineItem) error { return send(parseEvent{lines: lines}) },
 			SHA256: rec.SHA256,
 			Period: im.Period,
+			Limits: im.Limits,
 			Spare: func() []store.LineItem {
 				select {
 				case b := <-spare:
@@ -121,6 +113,11 @@ func (im *Importer) streamImport(rec store.FileRecord, path string, parse func(S
 		if parseErr != nil {
 			return rec, 0, parseErr
 		}
+		if settled != nil {
+			if err := settled(); err != nil {
+				return rec, 0, err
+			}
+		}
 		rec.RowsRead, rec.Notes = parsed.RowsRead, parsed.Notes
 		return im.DB.PostRates(rec, parsed.Rates)
 	}
@@ -138,6 +135,11 @@ func (im *Importer) streamImport(rec store.FileRecord, path string, parse func(S
 			if parseErr != nil {
 				return nil, parseErr
 			}
+			if settled != nil {
+				if err := settled(); err != nil {
+					return nil, err
+				}
+			}
 			r.RowsRead, r.Channels, r.Notes = parsed.RowsRead, parsed.Channels, parsed.Notes
 			return nil, nil
 		}
@@ -145,6 +147,9 @@ func (im *Importer) streamImport(rec store.FileRecord, path string, parse func(S
 			return nil, err
 		}
 		posted = e.lines
+		if src.skipThrough > 0 {
+			return src.skip(e.lines), nil
+		}
 		return e.lines, nil
 	})
 	return rec, 0, err

@@ -17,6 +17,8 @@ type Imported struct {
 	Converted int  // rates files: pending lines converted
 	Duplicate bool // imported before: nothing done
 	Err       error
+	Extends   *store.FileRecord // an earlier, shorter copy imported before
+	Skipped   int               // its line items, not counted again
 }
 
 // ImportLine is the one-line summary of an imported, skipped or rejected
@@ -38,6 +40,10 @@ func ImportLine(r Imported) string {
 		fmt.Sprintf("%d duplicates skipped", rec.Duplicates),
 		fmt.Sprintf("%d pending FX", rec.Pending),
 		fmt.Sprintf("%d superseded", rec.Superseded),
+	}
+	if r.Extends != nil {
+		parts = append(parts, fmt.Sprintf("%d already imported from its shorter copy of %s", r.Skipped,
+			r.Extends.ImportedAt.Local().Format("2006-01-02 15:04")))
 	}
 	return fmt.Sprintf("%s: %s: %s", name, rec.Format, strings.Join(parts, ", ")) + notes(rec)
 }

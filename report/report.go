@@ -239,7 +239,7 @@ func writeTable(w io.Writer, fmtName string, t table, doc any) error {
 
 // newEncoder writes JSON as it is: titles keep their "&" and "<".
 func newEncoder(w io.Writer) *json.Encoder {
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(jsonSafe{w})
 	enc.SetEscapeHTML(false)
 	return enc
 }
@@ -251,7 +251,7 @@ func csvRecord(cells []cell) []string {
 	for i, c := range cells {
 		out[i] = c.text
 		if !c.numeric {
-			out[i] = format.CSVSafe(c.text)
+			out[i] = format.CSVSafe(escapeControls(c.text))
 		}
 	}
 	return out

@@ -95,3 +95,49 @@ func TestMonthlyAndDetail(t *testing.T) {
 }
 
 func decimalOf(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// CSV and JSON reports used to pass raw ESC and C1 bytes to a terminal.
+// JSON now escapes every control character (ESC as \u001b) and reads back
+// as the same title; CSV writes them as visible Go escapes.
+func TestCSVAndJSONEscapeControlCharacters(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "r.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	a, _ := db.Account("local")
+	d, _ := store.ParseDate("2024-06-02")
+	title := "Night\x1b]0;owned\x07 \u009b31mFerry\x7f \u202eevil"
+	_, err = a.Post(store.FileRecord{SHA256: "x", Name: "x.csv"}, []store.LineItem{{Title: title, Channel: "Tubi\x1b[2J", Country: "GB",
+		ReportDate: d, PeriodStart: d, PeriodEnd: d, Quantity: decimalOf("1"), Unit: "views", Amount: decimalOf("1"), Currency: "USD"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := func(s string) bool {
+		return strings.ContainsFunc(s, func(r rune) bool { return r != '\n' && unsafeRune(r) })
+	}
+	for _, view := range []string{"detail", "monthly", "metrics"} {
+		var js, c bytes.Buffer
+		if err := Write(&js, a, store.Filter{}, view, "json"); err != nil {
+			t.Fatal(err)
+		}
+		if err := Write(&c, a, store.Filter{}, view, "csv"); err != nil {
+			t.Fatal(err)
+		}
+		if raw(js.String()) || raw(c.String()) {
+			t.Errorf("%s: raw control characters:\njson %q\ncsv %q", view, js.String(), c.String())
+		}
+		if view == "detail" {
+			var rows []map[string]any
+			if err := json.Unmarshal(js.Bytes(), &rows); err != nil || len(rows) != 1 || rows[0]["title"] != title {
+				t.Errorf("json does not read back: %v %v", rows, err)
+			}
+			if !strings.Contains(js.String(), `\u001b]0;owned\u0007 \u009b31mFerry\u007f \u202eevil`) {
+				t.Errorf("json %s", js.String())
+			}
+			if !strings.Contains(c.String(), `Night\x1b]0;owned\a \u009b31mFerry\x7f \u202eevil`) {
+				t.Errorf("csv %s", c.String())
+			}
+		}
+	}
+}

@@ -42,7 +42,7 @@ func (b *inboxes) get(account string) *ingest.Inbox {
 	in, ok := b.byAccount[account]
 	if !ok {
 		in = &ingest.Inbox{
-			Dir: b.dir, DB: b.db, Accounts: []string{account}, Settle: b.settle,
+			Dir: b.dir, DB: b.db, Accounts: []string{account}, Poll: b.poll, Settle: b.settle,
 			Log: func(r ingest.Result) { b.logResult(account, r) },
 		}
 		b.byAccount[account] = in
@@ -59,12 +59,17 @@ func (b *inboxes) view(account string) ui.Inbox {
 	return inboxView{in}
 }
 
-// run scans every account's folder each poll until ctx ends. Accounts
-// created while the server runs are picked up on the next scan.
+// run gives every account's folder a goroutine of its own, scanning each
+// poll until ctx ends, so that one account's slow file never holds up
+// another account's inbox. Accounts created while the server runs are
+// picked up on the next poll. It returns once every inbox has stopped.
 func (b *inboxes) run(ctx context.Context) {
 	if b.dir == "" {
 		return
 	}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	running := map[string]bool{}
 	t := time.NewTicker(b.poll)
 	defer t.Stop()
 	for {
@@ -73,10 +78,15 @@ func (b *inboxes) run(ctx context.Context) {
 			b.log.Error("inbox: list accounts", "err", err)
 		}
 		for _, a := range accounts {
-			if ctx.Err() != nil {
-				return
+			if running[a] {
+				continue
 			}
-			b.get(a).Scan(time.Now())
+			running[a] = true
+			wg.Add(1)
+			go func(in *ingest.Inbox) {
+				defer wg.Done()
+				in.Run(ctx)
+			}(b.get(a))
 		}
 		select {
 		case <-ctx.Done():

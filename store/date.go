@@ -21,6 +21,18 @@ var (
 	MaxDate = DateOf(2199, time.December, 31)
 )
 
+// maxZoneOffset is the furthest any time zone is from UTC (Kiribati's
+// +14:00; the furthest west is -12:00).
+const maxZoneOffset = 14 * time.Hour
+
+// InstantInRange reports whether an instant's date is within MinDate and
+// MaxDate in every time zone: totals are summed by the viewer's local
+// date, and a line watched at 1970-01-02T05:00Z, which is 1970-01-01 in
+// Los Angeles, would be stored and then missing from every total there.
+func InstantInRange(t time.Time) bool {
+	return !t.Before(MinDate.Time().Add(maxZoneOffset)) && t.Before((MaxDate + 1).Time().Add(-maxZoneOffset))
+}
+
 // DateOf returns the date of year, month and day, normalising overflow the
 // way time.Date does.
 func DateOf(year int, month time.Month, day int) Date {

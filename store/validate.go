@@ -36,8 +36,7 @@ func validate(l *LineItem) error {
 		return bad("%d identifiers, more than %d", len(l.Identifiers), maxRowIDs)
 	}
 	if l.HasInstant() {
-		d := utcDate(l.WatchedAt)
-		if d < MinDate || d > MaxDate {
+		if !InstantInRange(l.WatchedAt) {
 			return bad("watched_at %s out of range", l.WatchedAt)
 		}
 		if !l.HasPeriod() {
