@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"marquee/control"
+)
+
+// runIn runs the binary in dir with exactly the variables env (and PATH),
+// as a caller in another terminal would.
+func runIn(t *testing.T, dir string, env []string, bin string, args ...string) (stdout, stderr string, status int) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, env...)
+	return runBin(t, cmd)
+}
+
+// startServe starts `marquee serve` on db with its own environment, and
+// returns once its control socket answers.
+func startServe(t *testing.T, bin, dir, db string, env []string, stderr *os.File) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--db", db, "--listen", freeAddr(t), "--inbox", filepath.Join(dir, "inbox"))
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, env...)
+	var logs bytes.Buffer
+	cmd.Stderr = &logs
+	if stderr != nil {
+		cmd.Stderr = stderr
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	waitListening(t, control.SocketPath(db), func() string { return logs.String() })
+	return cmd
+}
+
+func waitListening(t *testing.T, sock string, logs func() string) {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); !control.Listening(sock); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("nothing listens on %s:\n%s", sock, logs())
+		}
+	}
+}
+
+// A command forwarded to a running server runs with the caller's
+// environment, never the server's: `MARQUEE_DB=… marquee demo` works as
+// `--db` does (it exited 2: the server had no MARQUEE_DB), and a relative
+// $MARQUEE_DB is the caller's directory's.
+func TestForwardedCommandsUseTheCallersEnvironment(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildMarquee(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "data", "m.db")
+	server := startServe(t, bin, dir, db, []string{"HOME=" + filepath.Join(dir, "server-home")}, nil)
+
+	caller := []string{"MARQUEE_DB=" + db, "HOME=" + filepath.Join(dir, "caller-home")}
+	out, errOut, code := runIn(t, dir, caller, bin, "demo")
+	if code != 0 || !strings.Contains(out, `demo data written to account "local"`) {
+		t.Fatalf("MARQUEE_DB=… marquee demo beside serve: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+	out, errOut, code = runIn(t, dir, []string{"MARQUEE_DB=data/m.db"}, bin, "report", "--format", "json")
+	if code != 0 || !strings.Contains(out, `"revenue_usd":"10601.407"`) {
+		t.Fatalf("a relative MARQUEE_DB beside serve: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+	server.Process.Signal(syscall.SIGTERM)
+	if err := waitExit(server, 15*time.Second); err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+}

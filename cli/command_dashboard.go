@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/term"
+	"github.com/muesli/termenv"
+
+	"marquee/ingest"
+	"marquee/ingest/demo"
+	"marquee/store"
+	"marquee/ui"
+)
+
+// runDashboard opens the dashboard on the database, or on the demo when
+// there is none yet.
+func runDashboard(e Env, cmd *command, args []string) error {
+	c := e.newCmdline(cmd, flagsDBAccount)
+	forceDemo := c.fs.Bool("demo", false, "open the built-in demo data")
+	inboxDir := c.fs.String("inbox", "", "`DIR` watched for new reports (default $XDG_DATA_HOME/marquee/inbox)")
+	pos, err := c.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q (try marquee --help)", pos[0])
+	}
+	inbox := filepath.Join(e.dataDir(), "inbox")
+	if *inboxDir != "" {
+		inbox = e.path(*inboxDir)
+	}
+	useDemo := *forceDemo
+	if !c.dbNamed() && !exists(c.dbPath()) {
+		useDemo = true // a fresh machine: show the demo, never create the real database
+	}
+	if useDemo {
+		c.db = e.demoPath()
+	}
+	return c.withAccount(false, func(db *store.DB, a *store.Account) error {
+		if useDemo {
+			if err := demo.Write(db, a); err != nil {
+				return err
+			}
+		}
+		ctx, stop := context.WithCancel(context.Background())
+		defer stop()
+		opts := ui.Options{
+			Account:   a,
+			Renderer:  lipgloss.NewRenderer(e.Stdout, termenv.WithEnvironment(termEnv{e})),
+			ExportDir: e.exportDir(),
+			Env:       e.LookupEnv,
+		}
+		if !useDemo {
+			// The inbox feeds the real database only: a report dropped
+			// there must never land in the demo.
+			in := &ingest.Inbox{Dir: inbox, DB: db, Accounts: []string{a.Name()}}
+			if a.Name() == defaultAccount {
+				in.RootAccount = defaultAccount
+			}
+			go in.Run(ctx)
+			opts.Inbox = inboxView{in}
+		}
+		input := tea.WithInputTTY() // as Bubble Tea does when stdin is redirected
+		if f, ok := e.Stdin.(term.File); ok && term.IsTerminal(f.Fd()) {
+			input = tea.WithInput(f)
+		}
+		_, err := tea.NewProgram(ui.New(opts), input, tea.WithOutput(e.Stdout),
+			tea.WithAltScreen(), tea.WithMouseAllMotion()).Run()
+		return err
+	})
+}
+
+// exportDir is where `e` in the dashboard writes CSV files: the caller's
+// directory.
+func (e Env) exportDir() string {
+	if e.Dir != "" {
+		return e.Dir
+	}
+	return os.TempDir()
+}
+
+// termEnv lets the dashboard's renderer read e's variables.
+type termEnv struct{ e Env }
+
+func (t termEnv) Environ() []string        { return t.e.vars() }
+func (t termEnv) Getenv(key string) string { return t.e.getenv(key) }
+
+// inboxView shows the dashboard what it needs of the ingest loop.
+type inboxView struct{ *ingest.Inbox }
+
+func (v inboxView) Status() ui.InboxStatus {
+	s := v.Inbox.Status()
+	return ui.InboxStatus{Waiting: s.Waiting, Rejected: s.Rejected, LastError: s.LastError}
+}

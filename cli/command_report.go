@@ -1,0 +1,26 @@
+package cli
+
+import (
+	"marquee/report"
+	"marquee/store"
+)
+
+// runReport prints a view of an account, for scripts: the same flags as
+// `report` over SSH.
+func runReport(e Env, cmd *command, args []string) error {
+	c := e.newCmdline(cmd, flagsDBAccount)
+	req := report.Bind(c.fs)
+	pos, err := c.parse(args)
+	if err != nil {
+		return err
+	}
+	if err := c.noArgs(pos); err != nil {
+		return err
+	}
+	if err := req.Check(); err != nil {
+		return UsageError{err.Error()}
+	}
+	return c.withAccount(true, func(_ *store.DB, a *store.Account) error {
+		return report.Write(e.Stdout, a, req.Filter, req.View, req.Format)
+	})
+}
