@@ -78,3 +78,67 @@ func TestForwardedCommandsUseTheCallersEnvironment(t *testing.T) {
 		t.Fatalf("serve: %v", err)
 	}
 }
+
+// An open dashboard serves the control socket as `marquee serve` does:
+// import, report and account set from another terminal run inside it, with
+// the caller's variables and directory, and the screen follows at once.
+// Another dashboard or a server on the same database is refused in one
+// line. (They all failed with "in use" before.)
+func TestDashboardServesTheControlSocket(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and drives it in tmux")
+	}
+	bin := buildMarquee(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "m.db")
+	writeReport(t, filepath.Join(dir, "first.csv"), "Night Ferry")
+	if _, errOut, code := runIn(t, dir, nil, bin, "import", "--db", db, "first.csv"); code != 0 {
+		t.Fatalf("first import: %s", errOut)
+	}
+	s := newTmux(t, 120, 40, bin+" --db "+db+" --inbox "+filepath.Join(dir, "inbox"))
+	s.waitFor("marquee │ local", "$12.500")
+	waitListening(t, control.SocketPath(db), s.screen)
+
+	writeReport(t, filepath.Join(dir, "second.csv"), "Copper Sky", "Salt & Iron")
+	out, errOut, code := runIn(t, dir, []string{"MARQUEE_DB=" + db}, bin, "import", "second.csv")
+	if code != 0 || !strings.Contains(out, "second.csv: canonical: 2 rows read, 2 line items stored") {
+		t.Fatalf("import beside the dashboard: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+	s.waitFor("$37.500")
+	out, errOut, code = runIn(t, dir, []string{"MARQUEE_DB=m.db"}, bin, "report", "--format", "json")
+	if code != 0 || !strings.Contains(out, `"revenue_usd":"37.5"`) {
+		t.Fatalf("report beside the dashboard: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+	out, errOut, code = runIn(t, dir, nil, bin, "account", "set", "--db", db, "--timezone", "Asia/Tokyo")
+	if code != 0 || !strings.Contains(out, "Asia/Tokyo") {
+		t.Fatalf("account set beside the dashboard: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+	s.waitFor("time zone Asia/Tokyo")
+	// A failure inside the dashboard keeps its status and its one line.
+	out, errOut, code = runIn(t, dir, nil, bin, "import", "--db", db, "missing.csv")
+	if code != 1 || !strings.HasPrefix(out, "missing.csv: rejected: ") {
+		t.Fatalf("a missing file beside the dashboard: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+	for _, args := range [][]string{
+		{"--db", db},
+		{"serve", "--db", db, "--listen", "127.0.0.1:0"},
+	} {
+		_, errOut, code := runIn(t, dir, nil, bin, args...)
+		if code != 1 || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "a marquee dashboard has it open") {
+			t.Errorf("%v beside the dashboard: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+	s.keys("q")
+	deadline := time.Now().Add(10 * time.Second)
+	for control.Listening(control.SocketPath(db)) || exists(control.SocketPath(db)) {
+		if time.Now().After(deadline) {
+			t.Fatal("the control socket outlived the dashboard")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}

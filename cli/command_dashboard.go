@@ -17,7 +17,9 @@ import (
 )
 
 // runDashboard opens the dashboard on the database, or on the demo when
-// there is none yet.
+// there is none yet. While it runs it serves the control socket, so
+// `import`, `report` or `account set` from another terminal run inside it
+// and the open screen follows at once.
 func runDashboard(e Env, cmd *command, args []string) error {
 	c := e.newCmdline(cmd, flagsDBAccount)
 	forceDemo := c.fs.Bool("demo", false, "open the built-in demo data")
@@ -64,6 +66,9 @@ func runDashboard(e Env, cmd *command, args []string) error {
 			go in.Run(ctx)
 			opts.Inbox = inboxView{in}
 		}
+		wait := e.serveControl(ctx, db, hostDashboard)
+		defer wait() // the commands still running end before the database closes
+		defer stop()
 		input := tea.WithInputTTY() // as Bubble Tea does when stdin is redirected
 		if f, ok := e.Stdin.(term.File); ok && term.IsTerminal(f.Fd()) {
 			input = tea.WithInput(f)

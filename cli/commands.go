@@ -185,6 +185,7 @@ func usage() string {
 	return "marquee: performance insights for independent filmmakers\n\n" + reference() + `
 --db defaults to $MARQUEE_DB, else $XDG_DATA_HOME/marquee/marquee.db. The default
 account is "local". Without a database, the dashboard opens on demo data. While
-marquee serve runs, the other commands run inside it, through DB.sock beside the database.
+marquee serve or a dashboard runs, the other commands run inside it, through
+DB.sock beside the database.
 `
 }
