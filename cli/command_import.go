@@ -12,7 +12,8 @@ import (
 )
 
 // runImport imports files into one account, or with --route each line into
-// its title's owner's.
+// its title's owner's. A first import that stores nothing leaves no
+// database behind.
 func runImport(e Env, cmd *command, args []string) error {
 	c := e.newCmdline(cmd, flagsDBAccount)
 	route := c.fs.Bool("route", false, "send each line to its title's owner; hold lines of unassigned titles")
@@ -62,14 +63,22 @@ func (c *cmdline) route(db *store.DB, paths []string) error {
 	return importStatus(results)
 }
 
-// importStatus is ErrRejected when a file was rejected.
+// importStatus is ErrRejected when a file was rejected, marked unused when
+// no file was imported at all.
 func importStatus(results []ingest.Result) error {
+	var err error
+	imported := false
 	for _, res := range results {
 		if res.Rejected() {
-			return ErrRejected
+			err = ErrRejected
+		} else {
+			imported = true
 		}
 	}
-	return nil
+	if !imported {
+		return unused(err)
+	}
+	return err
 }
 
 // progressMinBytes is the size from which a file gets a progress bar.
