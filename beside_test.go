@@ -142,3 +142,45 @@ func exists(path string) bool {
 	_, err := os.Lstat(path)
 	return err == nil
 }
+
+// The built binary answers --help with the README's command reference
+// (--inbox included), `report -h` with the report's flags, and --version
+// with what Go recorded in it: exit 0 each.
+func TestHelpAndVersion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildMarquee(t)
+	dir := t.TempDir()
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(readme), "## Command reference\n")
+	_, block, _ := strings.Cut(section, "```\n")
+	block, _, _ = strings.Cut(block, "```\n")
+	out, errOut, code := runIn(t, dir, nil, bin, "--help")
+	if code != 0 || !strings.Contains(out, block) || !strings.Contains(out, "[--inbox DIR]") {
+		t.Fatalf("--help: exit %d, stderr %q; it does not quote the README's reference:\n%s", code, errOut, out)
+	}
+	out, _, code = runIn(t, dir, nil, bin, "report", "-h")
+	for _, want := range []string{"--from YYYY-MM-DD", "first watch date", "--channel NAME", "--tz ZONE", "--format text|csv|json"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Fatalf("report -h: exit %d, lacks %q:\n%s", code, want, out)
+		}
+	}
+	out, _, code = runIn(t, dir, nil, bin, "--version")
+	meta, err := exec.Command("go", "version", "-m", bin).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	commit := "(no commit recorded)"
+	for _, l := range strings.Split(string(meta), "\n") {
+		if _, rev, ok := strings.Cut(l, "vcs.revision="); ok {
+			commit = "(commit " + rev[:12]
+		}
+	}
+	if code != 0 || !strings.HasPrefix(out, "marquee ") || !strings.Contains(out, commit) || strings.Count(out, "\n") != 1 {
+		t.Fatalf("--version: exit %d, want %s in one line:\n%s", code, commit, out)
+	}
+}

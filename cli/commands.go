@@ -58,6 +58,8 @@ func commands() []command {
 			forms: []form{{args: "TITLE --account NAME [--db PATH]", summary: "the account that owns a title", admin: true}}},
 		{name: "title list", run: runTitleList, help: "Lists titles and their owners, and the titles whose lines wait for one.",
 			forms: []form{{args: "[--unassigned] [--db PATH]", admin: true}}},
+		{name: "--version", run: runVersion, help: "Prints marquee's version and the commit it was built from.",
+			forms: []form{{args: "", summary: "the version and commit", admin: true}}},
 		{name: "help", hidden: true, run: func(Env, *command, []string) error { return helpRequest{} }},
 	}
 }
@@ -124,7 +126,7 @@ func (e Env) run(args []string) error {
 }
 
 // summaryColumn is where a synopsis's summary starts in --help.
-const summaryColumn = 61
+const summaryColumn = 62
 
 // render is the form as --help shows it, continuation lines indented under
 // the first argument; with summary, the summary beside it.
@@ -186,6 +188,6 @@ func usage() string {
 --db defaults to $MARQUEE_DB, else $XDG_DATA_HOME/marquee/marquee.db. The default
 account is "local". Without a database, the dashboard opens on demo data. While
 marquee serve or a dashboard runs, the other commands run inside it, through
-DB.sock beside the database.
+DB.sock beside the database. marquee COMMAND -h lists a command's flags.
 `
 }

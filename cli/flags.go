@@ -3,7 +3,9 @@ package cli
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
+	"strings"
 )
 
 // defaultAccount is the account of a filmmaker working alone.
@@ -102,4 +104,74 @@ type helpRequest struct {
 
 func (h helpRequest) Error() string { return "help requested" }
 
-func (h helpRequest) text() string { return usage() }
+func (h helpRequest) text() string {
+	if h.cmd == nil || h.cmd.name == "" {
+		return usage()
+	}
+	var b strings.Builder
+	b.WriteString("usage:\n")
+	for _, f := range h.cmd.forms {
+		for _, l := range strings.Split(f.render(h.cmd.name, false), "\n") {
+			fmt.Fprintf(&b, "  %s\n", l)
+		}
+	}
+	fmt.Fprintf(&b, "\n%s\n", h.cmd.help)
+	if lines := flagLines(h.fs, h.cmd.forms); len(lines) > 0 {
+		b.WriteString("\nflags:\n")
+		for _, l := range lines {
+			b.WriteString(l)
+		}
+	}
+	return b.String()
+}
+
+// flagLines describes each listed flag (those with a usage text), as
+// `marquee CMD -h` shows them: the value named as in the usage text's
+// backquotes, else as in the synopsis.
+func flagLines(fs *flag.FlagSet, forms []form) []string {
+	var heads, usages []string
+	fs.VisitAll(func(f *flag.Flag) {
+		if f.Usage == "" {
+			return
+		}
+		name, usage := flag.UnquoteUsage(f)
+		if name != "" && !strings.Contains(f.Usage, "`") {
+			if p := placeholder(forms, f.Name); p != "" {
+				name = p
+			}
+		}
+		head := "  --" + f.Name
+		if name != "" {
+			head += " " + name
+		}
+		if def := f.DefValue; def != "" && def != "false" && def != "0" && def != "[]" && !strings.Contains(usage, "(default") {
+			usage += fmt.Sprintf(" (default %s)", def)
+		}
+		heads = append(heads, head)
+		usages = append(usages, usage)
+	})
+	width := 0
+	for _, h := range heads {
+		width = max(width, len(h))
+	}
+	lines := make([]string, len(heads))
+	for i := range heads {
+		lines[i] = fmt.Sprintf("%-*s  %s\n", width, heads[i], usages[i])
+	}
+	return lines
+}
+
+// placeholder is what a synopsis shows after --name: "YYYY-MM-DD" for
+// "[--from YYYY-MM-DD]", or "".
+func placeholder(forms []form, name string) string {
+	for _, f := range forms {
+		if _, after, ok := strings.Cut(f.args, "--"+name+" "); ok {
+			if end := strings.IndexAny(after, "] \n"); end > 0 {
+				return after[:end]
+			} else if end < 0 {
+				return after
+			}
+		}
+	}
+	return ""
+}
