@@ -184,3 +184,34 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Fatalf("--version: exit %d, want %s in one line:\n%s", code, commit, out)
 	}
 }
+
+// Without a terminal to draw on — stdout piped, or TERM=dumb — the
+// dashboard says so in one line pointing to `marquee report` and exits 1,
+// creating no database (not even the demo's), instead of a blank screen.
+func TestDashboardWithoutATerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildMarquee(t)
+	dir := t.TempDir()
+	home := filepath.Join(dir, "home")
+	for _, args := range [][]string{{"--db", "new.db"}, {}} {
+		_, errOut, code := runIn(t, dir, []string{"HOME=" + home, "TERM=xterm-256color"}, bin, args...)
+		if code != 1 || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "standard output is not one: for scripts use marquee report") {
+			t.Errorf("%v piped: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+	for _, made := range []string{filepath.Join(dir, "new.db"), filepath.Join(home, ".cache", "marquee", "demo-v1.db")} {
+		if exists(made) {
+			t.Errorf("%s was created", made)
+		}
+	}
+	s := newTmux(t, 200, 20, "cd "+dir+" && TERM=dumb HOME="+home+" "+bin+" --db new.db; echo status=$?; sleep 60")
+	scr := s.waitFor("status=1")
+	if !strings.Contains(scr, "TERM is dumb: for plain output use marquee report") {
+		t.Fatalf("TERM=dumb:\n%s", scr)
+	}
+	if exists(filepath.Join(dir, "new.db")) {
+		t.Error("TERM=dumb created the database")
+	}
+}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 
@@ -43,6 +44,12 @@ func runDashboard(e Env, cmd *command, args []string) error {
 		c.db = e.demoPath()
 	}
 	return c.withAccount(false, func(db *store.DB, a *store.Account) error {
+		// Checked once the database is known to be free, so that a locked
+		// one is what a busy user hears about first; a database made for
+		// nothing is removed again.
+		if err := e.needTerminal(); err != nil {
+			return unused(err)
+		}
 		if useDemo {
 			if err := demo.Write(db, a); err != nil {
 				return err
@@ -77,6 +84,17 @@ func runDashboard(e Env, cmd *command, args []string) error {
 			tea.WithAltScreen(), tea.WithMouseAllMotion()).Run()
 		return err
 	})
+}
+
+// needTerminal refuses to draw the dashboard where no one can see it.
+func (e Env) needTerminal() error {
+	if e.getenv("TERM") == "dumb" {
+		return errors.New("the dashboard needs a terminal that can draw, and TERM is dumb: for plain output use marquee report (marquee report -h)")
+	}
+	if f, ok := e.Stdout.(term.File); !ok || !term.IsTerminal(f.Fd()) {
+		return errors.New("the dashboard needs a terminal, and standard output is not one: for scripts use marquee report (marquee report -h)")
+	}
+	return nil
 }
 
 // exportDir is where `e` in the dashboard writes CSV files: the caller's
