@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -213,5 +214,65 @@ func TestDashboardWithoutATerminal(t *testing.T) {
 	}
 	if exists(filepath.Join(dir, "new.db")) {
 		t.Error("TERM=dumb created the database")
+	}
+}
+
+// `marquee serve 2>&1 | tee log`, then Ctrl-C: tee dies too, and the
+// server's log lines go to a closed pipe. The server must neither die of
+// SIGPIPE nor skip telling its sessions goodbye.
+func TestServeSurvivesAClosedStderr(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and drives ssh in tmux")
+	}
+	if _, err := exec.LookPath("ssh"); err != nil {
+		t.Skip("ssh (openssh-client) is not installed")
+	}
+	bin := buildMarquee(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "m.db")
+	key := filepath.Join(dir, "ann_key")
+	sshKey(t, key)
+	if _, errOut, code := runIn(t, dir, nil, bin, "account", "add", "ann", "--db", db, "--key", key+".pub"); code != 0 {
+		t.Fatal(errOut)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close() // the reader is gone before the server writes a line
+	addr := freeAddr(t)
+	server := exec.Command(bin, "serve", "--db", db, "--listen", addr, "--inbox", filepath.Join(dir, "inbox"))
+	server.Stderr = w
+	if err := server.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() { server.Process.Kill() })
+	exited := make(chan error, 1)
+	go func() { exited <- server.Wait() }()
+	for deadline := time.Now().Add(15 * time.Second); !control.Listening(control.SocketPath(db)); time.Sleep(50 * time.Millisecond) {
+		select {
+		case err := <-exited:
+			t.Fatalf("serve died writing its log to a closed pipe: %v", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("serve never listened")
+		}
+	}
+	_, port, _ := net.SplitHostPort(addr)
+	s := newTmux(t, 100, 30, "ssh -F /dev/null -p "+port+" -i "+key+
+		" -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"+
+		" -o LogLevel=ERROR ann@127.0.0.1; echo ssh-status=$?; sleep 60")
+	s.waitFor("marquee │ ann")
+	server.Process.Signal(syscall.SIGINT)
+	s.waitFor("the server is shutting down; bye", "ssh-status=")
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("serve after SIGINT: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop after SIGINT")
 	}
 }

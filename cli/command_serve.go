@@ -47,6 +47,11 @@ func runServe(e Env, cmd *command, args []string) error {
 		if err != nil {
 			return err
 		}
+		// `serve 2>&1 | tee log`, then Ctrl-C: tee dies with the server's
+		// process group, and a log line to the closed pipe would kill the
+		// server with SIGPIPE before it tells its sessions goodbye.
+		// Ignored, the write fails and the shutdown goes on.
+		signal.Ignore(syscall.SIGPIPE)
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		wait := e.serveControl(ctx, db, hostServe)
