@@ -124,7 +124,7 @@ func TestImportExitStatus(t *testing.T) {
 	if !errors.Is(err, cli.ErrRejected) {
 		t.Fatalf("err = %v, want cli.ErrRejected", err)
 	}
-	if !strings.Contains(out, "good.csv: canonical: 1 rows read, 1 line items stored") || !strings.Contains(out, "bad.csv: rejected:") {
+	if !strings.Contains(out, "good.csv: canonical: 1 row read, 1 line item stored") || !strings.Contains(out, "bad.csv: rejected:") {
 		t.Fatalf("summary:\n%s", out)
 	}
 	out, err = runCLI(t, "import", "--db", db, good)
@@ -135,7 +135,7 @@ func TestImportExitStatus(t *testing.T) {
 	other := filepath.Join(dir, "other.csv")
 	os.WriteFile(other, []byte("report_date,period_start,period_end,title,channel,country,quantity,unit,amount,currency\n2024-07-31,2024-07-01,2024-07-31,Film,Vimeo,US,1,rentals,2.00,USD\n"), 0o644)
 	out, err = runCLI(t, "import", "--db", db, filepath.Join(dir, "missing.csv"), other)
-	if !errors.Is(err, cli.ErrRejected) || !strings.Contains(out, "missing.csv: rejected: ") || !strings.Contains(out, "other.csv: canonical: 1 rows read, 1 line items stored") {
+	if !errors.Is(err, cli.ErrRejected) || !strings.Contains(out, "missing.csv: rejected: ") || !strings.Contains(out, "other.csv: canonical: 1 row read, 1 line item stored") {
 		t.Fatalf("missing path: %v\n%s", err, out)
 	}
 }

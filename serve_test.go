@@ -82,7 +82,7 @@ func TestAccountTitleAndRouteCommands(t *testing.T) {
 		t.Fatalf("title list --unassigned:\n%s", out)
 	}
 	out, err = runCLI(t, "title", "assign", "Orphan Reel", "--account", "ann", "--db", db)
-	if err != nil || !strings.Contains(out, "1 held lines moved") {
+	if err != nil || !strings.Contains(out, "1 held line moved") {
 		t.Fatalf("assign: %v\n%s", err, out)
 	}
 	ann, _ := runCLI(t, "report", "--db", db, "--account", "ann", "--view", "detail", "--format", "csv")

@@ -39,7 +39,7 @@ func TestFailedFirstImportLeavesNoDatabase(t *testing.T) {
 		}
 	}
 	env, out, _ := testEnv(home, "HOME="+home)
-	if code := Main([]string{"import", "/missing.csv", "good.csv"}, env); code != 1 || !strings.Contains(out.String(), "1 line items stored") {
+	if code := Main([]string{"import", "/missing.csv", "good.csv"}, env); code != 1 || !strings.Contains(out.String(), "1 line item stored") {
 		t.Fatalf("one good file: exit %d\n%s", code, out)
 	}
 	env, out, _ = testEnv(home, "HOME="+home)

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 
+	"marquee/format"
 	"marquee/report"
 	"marquee/store"
 )
@@ -25,7 +26,7 @@ func runTitleAssign(e Env, cmd *command, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "title %q belongs to account %q; %d held lines moved there\n", pos[0], c.account, moved)
+		fmt.Fprintf(e.Stdout, "title %q belongs to account %q; %s moved there\n", pos[0], c.account, format.Count(moved, "held line", "held lines"))
 		return nil
 	})
 }

@@ -19,7 +19,8 @@ func ProgressLine(name string, done, total int64, rows, width int) string {
 		frac = float64(done) / float64(total)
 	}
 	frac = min(max(frac, 0), 1)
-	tail := fmt.Sprintf(" %3d%%  %.1f/%.1f MB  %s rows", int(frac*100), mb(done), mb(total), format.GroupThousands(fmt.Sprint(rows)))
+	tail := fmt.Sprintf(" %3d%%  %.1f/%.1f MB  %s %s", int(frac*100), mb(done), mb(total),
+		format.GroupThousands(fmt.Sprint(rows)), format.Plural(rows, "row", "rows"))
 	name = format.Sanitize(name)
 	bar := max(width-format.Width(name)-format.Width(tail)-3, 10)
 	filled := int(frac * float64(bar))
