@@ -5,6 +5,10 @@
 // also when the command runs inside another marquee process that holds the
 // database (`marquee serve`, or an open dashboard) through the control
 // socket.
+//
+// A new command is a command_<name>.go with a run function and an entry in
+// commands(); the tests then ask for its synopsis to list every flag it
+// takes and for the README's command reference to quote --help.
 package cli
 
 import (
