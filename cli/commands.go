@@ -106,12 +106,6 @@ func subcommands(table []command, group string) []string {
 	return subs
 }
 
-// ownProcess reports whether args run in a process of their own.
-func ownProcess(args []string) bool {
-	c, _, err := lookup(args)
-	return err == nil && c.own
-}
-
 // run runs args here: in this process, or inside the process that holds
 // the database when e came over its control socket.
 func (e Env) run(args []string) error {
