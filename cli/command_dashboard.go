@@ -9,7 +9,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
-	"github.com/muesli/termenv"
 
 	"marquee/ingest"
 	"marquee/ingest/demo"
@@ -58,8 +57,12 @@ func runDashboard(e Env, cmd *command, args []string) error {
 		ctx, stop := context.WithCancel(context.Background())
 		defer stop()
 		opts := ui.Options{
-			Account:   a,
-			Renderer:  lipgloss.NewRenderer(e.Stdout, termenv.WithEnvironment(termEnv{e})),
+			Account: a,
+			// The default renderer, on the process's stdout: Bubble Tea's
+			// init asked the terminal for its background through it, before
+			// any program took the terminal. A renderer of its own would ask
+			// later, while the program reads the answers as keys.
+			Renderer:  lipgloss.DefaultRenderer(),
 			ExportDir: e.exportDir(),
 			Env:       e.LookupEnv,
 		}
@@ -105,12 +108,6 @@ func (e Env) exportDir() string {
 	}
 	return os.TempDir()
 }
-
-// termEnv lets the dashboard's renderer read e's variables.
-type termEnv struct{ e Env }
-
-func (t termEnv) Environ() []string        { return t.e.vars() }
-func (t termEnv) Getenv(key string) string { return t.e.getenv(key) }
 
 // inboxView shows the dashboard what it needs of the ingest loop.
 type inboxView struct{ *ingest.Inbox }

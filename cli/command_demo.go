@@ -24,7 +24,11 @@ func runDemo(e Env, cmd *command, args []string) error {
 		if err := demo.Write(db, a); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Stdout, "demo data written to account %q in %s\n", a.Name(), db.Path())
+		named := c.db // as the caller named it, relative or not
+		if named == "" {
+			named = c.getenv("MARQUEE_DB")
+		}
+		fmt.Fprintf(e.Stdout, "demo data written to account %q in %s\n", a.Name(), named)
 		return nil
 	})
 }
