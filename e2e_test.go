@@ -29,7 +29,10 @@ func newTmux(t *testing.T, w, h int, command string) *tmuxSession {
 		}
 		t.Skip("tmux not installed")
 	}
-	s := &tmuxSession{t: t, socket: "marquee-e2e-" + filepath.Base(t.TempDir())}
+	// The temporary folder's parent is unique to the test run; its own name
+	// (001, 002, …) repeats across tests, and a socket reused while the
+	// previous test's tmux server is still exiting loses the new session.
+	s := &tmuxSession{t: t, socket: "marquee-e2e-" + filepath.Base(filepath.Dir(t.TempDir()))}
 	s.tmux("new-session", "-d", "-x", itoa(w), "-y", itoa(h), command)
 	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 	return s

@@ -11,14 +11,17 @@ import (
 	"strings"
 	"testing"
 
+	"marquee/cli"
 	"marquee/store"
 )
 
-// runCLI runs marquee's command line in-process.
+// runCLI runs marquee's command line in-process, in this process's
+// environment and directory.
 func runCLI(t *testing.T, args ...string) (string, error) {
 	t.Helper()
 	var out bytes.Buffer
-	err := run(args, &out, io.Discard)
+	dir, _ := os.Getwd()
+	err := cli.Run(args, cli.Env{LookupEnv: os.LookupEnv, Dir: dir, Stdout: &out, Stderr: io.Discard})
 	return out.String(), err
 }
 
@@ -92,11 +95,11 @@ func TestBadInputIsAUsageError(t *testing.T) {
 		{"import", "--db", db, "--period", "2024-06-30..2024-06-01", "x.csv"},
 	} {
 		_, err := runCLI(t, args...)
-		var ue usageError
+		var ue cli.UsageError
 		if !errors.As(err, &ue) {
 			t.Errorf("%v: %v, want a usage error", args, err)
-		} else if strings.Contains(ue.msg, "\n") {
-			t.Errorf("%v: message is not one line: %q", args, ue.msg)
+		} else if strings.Contains(ue.Error(), "\n") {
+			t.Errorf("%v: message is not one line: %q", args, ue.Error())
 		}
 	}
 }
@@ -122,10 +125,10 @@ func TestImportExitStatus(t *testing.T) {
 	os.WriteFile(good, []byte("report_date,period_start,period_end,title,channel,country,quantity,unit,amount,currency\n2024-06-30,2024-06-01,2024-06-30,Film,Vimeo,US,1,rentals,4.99,USD\n"), 0o644)
 	os.WriteFile(bad, []byte("not,a,report\n"), 0o644)
 	out, err := runCLI(t, "import", "--db", db, good, bad)
-	if !errors.Is(err, errRejected) {
-		t.Fatalf("err = %v, want errRejected", err)
+	if !errors.Is(err, cli.ErrRejected) {
+		t.Fatalf("err = %v, want cli.ErrRejected", err)
 	}
-	if !strings.Contains(out, "good.csv: canonical: 1 rows read, 1 line items stored") || !strings.Contains(out, "bad.csv: rejected:") {
+	if !strings.Contains(out, "good.csv: canonical: 1 row read, 1 line item stored") || !strings.Contains(out, "bad.csv: rejected:") {
 		t.Fatalf("summary:\n%s", out)
 	}
 	out, err = runCLI(t, "import", "--db", db, good)
@@ -136,7 +139,7 @@ func TestImportExitStatus(t *testing.T) {
 	other := filepath.Join(dir, "other.csv")
 	os.WriteFile(other, []byte("report_date,period_start,period_end,title,channel,country,quantity,unit,amount,currency\n2024-07-31,2024-07-01,2024-07-31,Film,Vimeo,US,1,rentals,2.00,USD\n"), 0o644)
 	out, err = runCLI(t, "import", "--db", db, filepath.Join(dir, "missing.csv"), other)
-	if !errors.Is(err, errRejected) || !strings.Contains(out, "missing.csv: rejected: ") || !strings.Contains(out, "other.csv: canonical: 1 rows read, 1 line items stored") {
+	if !errors.Is(err, cli.ErrRejected) || !strings.Contains(out, "missing.csv: rejected: ") || !strings.Contains(out, "other.csv: canonical: 1 row read, 1 line item stored") {
 		t.Fatalf("missing path: %v\n%s", err, out)
 	}
 }
@@ -153,7 +156,7 @@ func TestImportPeriodAndZip(t *testing.T) {
 	plain := filepath.Join(dir, "tubi.csv")
 	os.WriteFile(plain, tubi, 0o644)
 	out, err := runCLI(t, "import", "--db", db, plain)
-	if !errors.Is(err, errRejected) || !strings.Contains(out, "or pass --period YYYY-MM") {
+	if !errors.Is(err, cli.ErrRejected) || !strings.Contains(out, "or pass --period YYYY-MM") {
 		t.Fatalf("without --period: %v\n%s", err, out)
 	}
 	out, err = runCLI(t, "import", "--db", db, "--period", "2024-05", plain)

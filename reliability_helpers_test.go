@@ -33,6 +33,9 @@ import (
 // binary: production code has no test hooks.
 const childModeEnv = "MARQUEE_TEST_CHILD"
 
+// defaultAccount is the account the command line uses without --account.
+const defaultAccount = "local"
+
 // buildMarquee builds the marquee binary into a temporary folder.
 func buildMarquee(t *testing.T) string {
 	t.Helper()

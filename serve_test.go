@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"marquee/cli"
 )
 
 // writeReport writes a canonical report with one line per title.
@@ -80,7 +82,7 @@ func TestAccountTitleAndRouteCommands(t *testing.T) {
 		t.Fatalf("title list --unassigned:\n%s", out)
 	}
 	out, err = runCLI(t, "title", "assign", "Orphan Reel", "--account", "ann", "--db", db)
-	if err != nil || !strings.Contains(out, "1 held lines moved") {
+	if err != nil || !strings.Contains(out, "1 held line moved") {
 		t.Fatalf("assign: %v\n%s", err, out)
 	}
 	ann, _ := runCLI(t, "report", "--db", db, "--account", "ann", "--view", "detail", "--format", "csv")
@@ -122,11 +124,11 @@ func TestAccountCommandsBadInput(t *testing.T) {
 		{"serve", "--bogus"},
 	} {
 		_, err := runCLI(t, args...)
-		var ue usageError
+		var ue cli.UsageError
 		if !errors.As(err, &ue) {
 			t.Errorf("%v: %v, want a usage error", args, err)
-		} else if strings.Contains(ue.msg, "\n") {
-			t.Errorf("%v: message is not one line: %q", args, ue.msg)
+		} else if strings.Contains(ue.Error(), "\n") {
+			t.Errorf("%v: message is not one line: %q", args, ue.Error())
 		}
 	}
 }

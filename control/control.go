@@ -1,10 +1,11 @@
-// Package control lets a marquee command reach a running `marquee serve`.
+// Package control lets a marquee command reach a running `marquee serve`
+// or an open dashboard.
 //
-// The server holds the database's exclusive lock for as long as it runs, so
+// Either holds the database's exclusive lock for as long as it runs, so
 // `marquee account add`, `title assign`, `import` or `report` started beside
-// it could only fail with "in use". Instead the server listens on a Unix
-// socket next to the database; a command that finds the database locked
-// sends its arguments and working directory there, the server runs the
+// it could only fail with "in use". Instead it listens on a Unix socket next
+// to the database; a command that finds the database locked sends its
+// arguments, environment and working directory there, the server runs the
 // command against the database it already has open, and streams the
 // command's output and exit status back.
 //
@@ -22,6 +23,10 @@ import (
 type Request struct {
 	Args []string `json:"args"` // the command line, without the program name
 	Dir  string   `json:"dir"`  // the caller's working directory, for relative paths
+	// Env is the caller's environment, as KEY=value, that the command
+	// runs with instead of the server's: where the database and the
+	// caller's folders are ($MARQUEE_DB, $HOME, $XDG_*).
+	Env []string `json:"env,omitempty"`
 }
 
 // frame is one message from the server: a piece of standard output or

@@ -70,7 +70,7 @@ func RouteLine(r Routed) string {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	parts := []string{fmt.Sprintf("%d rows read", r.Record.RowsRead)}
+	parts := []string{format.Count(r.Record.RowsRead, "row", "rows") + " read"}
 	for _, name := range names {
 		parts = append(parts, fmt.Sprintf("%d to %s", r.Accounts[name], format.Sanitize(name)))
 	}

@@ -32,12 +32,13 @@ func ImportLine(r Imported) string {
 	case r.Duplicate:
 		return fmt.Sprintf("%s: skipped: imported before (sha256 %.12s…)", name, rec.SHA256)
 	case rec.Format == "ecb-rates":
-		return fmt.Sprintf("%s: ecb-rates: %d rates stored, %d pending lines converted", name, rec.Stored, r.Converted) + notes(rec)
+		return fmt.Sprintf("%s: ecb-rates: %s stored, %s converted", name,
+			format.Count(rec.Stored, "rate", "rates"), format.Count(r.Converted, "pending line", "pending lines")) + notes(rec)
 	}
 	parts := []string{
-		fmt.Sprintf("%d rows read", rec.RowsRead),
-		fmt.Sprintf("%d line items stored", rec.Stored),
-		fmt.Sprintf("%d duplicates skipped", rec.Duplicates),
+		format.Count(rec.RowsRead, "row", "rows") + " read",
+		format.Count(rec.Stored, "line item", "line items") + " stored",
+		format.Count(rec.Duplicates, "duplicate", "duplicates") + " skipped",
 		fmt.Sprintf("%d pending FX", rec.Pending),
 		fmt.Sprintf("%d superseded", rec.Superseded),
 	}

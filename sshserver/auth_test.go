@@ -125,7 +125,7 @@ func TestSessionCap(t *testing.T) {
 	if _, ok := second.wait(10 * time.Second); !ok {
 		t.Fatal("a session over the cap was kept")
 	}
-	if !strings.Contains(second.stderr.String(), "limit of 1 sessions") {
+	if !strings.Contains(second.stderr.String(), "limit of 1 session;") {
 		t.Fatalf("over the cap: %q", second.stderr)
 	}
 	first.keys("q")

@@ -19,6 +19,7 @@ import (
 	"github.com/charmbracelet/wish"
 	gossh "golang.org/x/crypto/ssh"
 
+	"marquee/format"
 	"marquee/store"
 	"marquee/ui"
 )
@@ -259,7 +260,7 @@ func (s *Server) track(sess ssh.Session) (ok bool, reason string) {
 	case s.closing:
 		return false, "the server is shutting down"
 	case len(s.sessions) >= s.cfg.MaxSessions:
-		return false, fmt.Sprintf("the server is at its limit of %d sessions; try again later", s.cfg.MaxSessions)
+		return false, fmt.Sprintf("the server is at its limit of %s; try again later", format.Count(s.cfg.MaxSessions, "session", "sessions"))
 	}
 	s.sessions[sess] = &session{}
 	return true, ""

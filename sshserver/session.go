@@ -105,6 +105,10 @@ func (s *Server) dashboard(sess ssh.Session) {
 		tea.WithEnvironment(append(env, "TERM="+pty.Term)),
 		tea.WithAltScreen(),
 		tea.WithMouseAllMotion(),
+		// The process's SIGINT and SIGTERM are the server's: caught by
+		// every session's program as well, they raced the shutdown, and a
+		// session that quit on the signal itself went without its goodbye.
+		tea.WithoutSignalHandler(),
 	)
 	defer closeModel(model)
 	if !st.attach(p) {
