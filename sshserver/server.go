@@ -33,11 +33,15 @@ type Config struct {
 	// the dashboard's export shows; default Listen.
 	PublicAddr string
 
-	IdleTimeout   time.Duration // a session without input this long is closed; default 30m
-	MaxSessions   int           // concurrent sessions; default 100
-	AuthBurst     int           // authentication attempts an address may make at once; default 20
-	AuthRefill    time.Duration // one attempt regained per; default 3s
-	ShutdownGrace time.Duration // sessions may take this long to close; default 10s
+	IdleTimeout time.Duration // a session without input this long is closed; default 30m
+	MaxSessions int           // concurrent sessions; default 100
+	// MaxAccountSessions bounds one account's sessions, so that one
+	// account (or one stolen key) cannot take every slot; default a
+	// quarter of MaxSessions, at least 1.
+	MaxAccountSessions int
+	AuthBurst          int           // authentication attempts an address may make at once; default 20
+	AuthRefill         time.Duration // one attempt regained per; default 3s
+	ShutdownGrace      time.Duration // sessions may take this long to close; default 10s
 
 	InboxPoll, InboxSettle time.Duration // ingest.Inbox timings; defaults 1s and 2s
 
@@ -122,6 +126,9 @@ func setDefaults(cfg *Config) {
 	}
 	if cfg.MaxSessions <= 0 {
 		cfg.MaxSessions = 100
+	}
+	if cfg.MaxAccountSessions <= 0 {
+		cfg.MaxAccountSessions = max(cfg.MaxSessions/4, 1)
 	}
 	if cfg.AuthBurst <= 0 {
 		cfg.AuthBurst = 20
@@ -242,7 +249,19 @@ func (s *Server) shutdown() error {
 	err := s.ssh.Shutdown(ctx)
 	if errors.Is(err, context.DeadlineExceeded) {
 		s.log.Warn("sessions still open after the grace period: closing them", "grace", s.cfg.ShutdownGrace.String())
-		return s.ssh.Close()
+		err = s.ssh.Close()
+	}
+	// The caller closes the database next: wait for the dashboards, which
+	// may still be reading it, to have returned (each was asked to end,
+	// then killed, then lost its connection; see session.end).
+	deadline := time.After(quitGrace + killGrace + time.Second)
+	for _, sess := range open {
+		select {
+		case <-sess.done:
+		case <-deadline:
+			s.log.Error("a session did not end; shutting down without it", "account", sess.id.account)
+			return nil
+		}
 	}
 	if err != nil && !errors.Is(err, net.ErrClosed) {
 		return fmt.Errorf("shut down: %w", err)
@@ -250,9 +269,10 @@ func (s *Server) shutdown() error {
 	return nil
 }
 
-// track adds a session under the cap; it reports false when the server is
-// full or closing.
+// track adds a session under the caps; it reports false when the server,
+// or the account's share of it, is full, or the server is closing.
 func (s *Server) track(sess ssh.Session) (ok bool, reason string) {
+	id := identityOf(sess)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch {
@@ -260,9 +280,32 @@ func (s *Server) track(sess ssh.Session) (ok bool, reason string) {
 		return false, "the server is shutting down"
 	case len(s.sessions) >= s.cfg.MaxSessions:
 		return false, fmt.Sprintf("the server is at its limit of %d sessions; try again later", s.cfg.MaxSessions)
+	case s.accountSessions(id.account) >= s.cfg.MaxAccountSessions:
+		return false, fmt.Sprintf("account %q has its limit of %d sessions open; close one first", id.account, s.cfg.MaxAccountSessions)
 	}
-	s.sessions[sess] = &session{}
+	s.sessions[sess] = newSession(id, connCloser(sess))
 	return true, ""
+}
+
+// accountSessions counts the account's open sessions; s.mu is held.
+func (s *Server) accountSessions(account string) int {
+	n := 0
+	for _, st := range s.sessions {
+		if st.id.account == account {
+			n++
+		}
+	}
+	return n
+}
+
+// connCloser closes the session's SSH connection, which ends every wait
+// on the client (a write it does not read) at once.
+func connCloser(sess ssh.Session) func() error {
+	conn, ok := sess.Context().Value(ssh.ContextKeyConn).(gossh.Conn)
+	if !ok {
+		return sess.Close
+	}
+	return conn.Close
 }
 
 // sessionState is the tracked state of a session that passed the cap.
@@ -274,6 +317,10 @@ func (s *Server) sessionState(sess ssh.Session) *session {
 
 func (s *Server) untrack(sess ssh.Session) {
 	s.mu.Lock()
+	st := s.sessions[sess]
 	delete(s.sessions, sess)
 	s.mu.Unlock()
+	if st != nil {
+		close(st.done)
+	}
 }
