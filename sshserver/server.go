@@ -43,6 +43,14 @@ type Config struct {
 	AuthRefill         time.Duration // one attempt regained per; default 3s
 	ShutdownGrace      time.Duration // sessions may take this long to close; default 10s
 
+	// A connection must authenticate within HandshakeTimeout (default
+	// 10s); at most MaxUnauthenticated connections (default 256), and
+	// MaxUnauthenticatedPerAddr from one address (default 32), may be
+	// waiting to at once. See guard.go.
+	HandshakeTimeout          time.Duration
+	MaxUnauthenticated        int
+	MaxUnauthenticatedPerAddr int
+
 	InboxPoll, InboxSettle time.Duration // ingest.Inbox timings; defaults 1s and 2s
 
 	Logger *slog.Logger     // default: text to stderr
@@ -64,6 +72,7 @@ type Server struct {
 	log     *slog.Logger
 	ssh     *ssh.Server
 	limiter *authLimiter
+	guard   *connGuard
 	inboxes *inboxes
 
 	// newModel builds a session's dashboard; tests replace it.
@@ -91,6 +100,7 @@ func New(cfg Config) (*Server, error) {
 		sessions: map[ssh.Session]*session{},
 	}
 	s.inboxes = newInboxes(cfg, s.log)
+	s.guard = newConnGuard(cfg, s.log)
 	if err := os.MkdirAll(filepath.Dir(cfg.HostKeyPath), 0o700); err != nil {
 		return nil, fmt.Errorf("host key folder: %w", err)
 	}
@@ -103,6 +113,7 @@ func New(cfg Config) (*Server, error) {
 		wish.WithIdleTimeout(cfg.IdleTimeout+time.Minute),
 		wish.WithMiddleware(s.middleware()...),
 		s.withAuthLog(),
+		s.withConnGuard(),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("ssh server (host key %s): %w", cfg.HostKeyPath, err)
@@ -136,6 +147,15 @@ func setDefaults(cfg *Config) {
 	if cfg.AuthRefill <= 0 {
 		cfg.AuthRefill = 3 * time.Second
 	}
+	if cfg.HandshakeTimeout <= 0 {
+		cfg.HandshakeTimeout = 10 * time.Second
+	}
+	if cfg.MaxUnauthenticated <= 0 {
+		cfg.MaxUnauthenticated = 256
+	}
+	if cfg.MaxUnauthenticatedPerAddr <= 0 {
+		cfg.MaxUnauthenticatedPerAddr = 32
+	}
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = 10 * time.Second
 	}
@@ -148,13 +168,17 @@ func setDefaults(cfg *Config) {
 }
 
 // withAuthLog counts password and keyboard-interactive attempts against
-// the address's limit too (they always fail: only keys are accepted), and
-// logs failed attempts.
+// the address's limit too (they always fail: only keys are accepted), logs
+// failed attempts, and tells the connection guard of a success.
 func (s *Server) withAuthLog() ssh.Option {
 	return func(srv *ssh.Server) error {
 		srv.ServerConfigCallback = func(ctx ssh.Context) *gossh.ServerConfig {
 			return &gossh.ServerConfig{
 				AuthLogCallback: func(conn gossh.ConnMetadata, method string, err error) {
+					if err == nil {
+						passAuth(ctx)
+						return
+					}
 					if method == "none" || method == "publickey" {
 						return
 					}
@@ -217,7 +241,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	}()
 
 	served := make(chan error, 1)
-	go func() { served <- s.ssh.Serve(ln) }()
+	go func() { served <- s.ssh.Serve(guardedListener{Listener: ln, g: s.guard}) }()
 	select {
 	case err := <-served:
 		return fmt.Errorf("ssh server: %w", err)
