@@ -150,6 +150,9 @@ func ownProcess(args []string) bool {
 type env struct {
 	served *store.DB // the server's open database; nil in a process of its own
 	dir    string    // the caller's working directory, for relative paths; "" is ours
+	// ctx ends when a served command's client goes away or the server
+	// stops: a long import stops then, storing nothing of its file.
+	ctx context.Context
 }
 
 func (e env) run(args []string, stdout io.Writer) error {
@@ -448,11 +451,14 @@ func (e env) runImport(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer c.release(db)
-	im := &ingest.Importer{DB: db, Account: a}
+	im := &ingest.Importer{DB: db, Account: a, Context: e.ctx}
 	bar := newProgressBar(stdout)
 	im.Progress = bar.show
 	rejected := 0
 	for _, p := range paths {
+		if e.ctx != nil && e.ctx.Err() != nil {
+			return fmt.Errorf("import stopped before %s: the command was cancelled", filepath.Base(p))
+		}
 		res := im.ImportFile(p)
 		if res.Rejected() {
 			rejected++
@@ -778,8 +784,8 @@ func (e env) runServe(args []string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	served := make(chan error, 1)
 	go func() {
-		served <- ctl.Serve(ctx, func(req control.Request, stdout, stderr io.Writer) int {
-			return exitStatus(env{served: db, dir: req.Dir}.run(req.Args, stdout), stdout, stderr)
+		served <- ctl.Serve(ctx, func(ctx context.Context, req control.Request, stdout, stderr io.Writer) int {
+			return exitStatus(env{served: db, dir: req.Dir, ctx: ctx}.run(req.Args, stdout), stdout, stderr)
 		})
 	}()
 	err = srv.Serve(ctx)

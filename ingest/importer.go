@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -32,11 +33,30 @@ type Importer struct {
 	// Progress, when set, is called as a file is parsed (every batch of
 	// line items), for a progress bar.
 	Progress func(Progress)
+	// Context, when set, stops an import when it ends (the command's
+	// client went away): the file is then not imported at all.
+	Context context.Context
+}
+
+// ErrStopped is an import stopped from outside before its file was stored:
+// nothing of the file was imported.
+var ErrStopped = errors.New("import stopped before the file was stored; nothing of it was imported")
+
+// stopped reports whether the import's context has ended.
+func (im *Importer) stopped() error {
+	if im.Context != nil && im.Context.Err() != nil {
+		return ErrStopped
+	}
+	return nil
 }
 
 // ImportFile reads, parses and posts one file: all of it or nothing.
 func (im *Importer) ImportFile(path string) Result {
 	res := Result{Path: path}
+	if err := checkRegular(path); err != nil {
+		res.Err = err
+		return res
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		res.Err = err

@@ -28,6 +28,9 @@ type Router struct {
 
 // RouteFile reads and routes one file.
 func (r *Router) RouteFile(path string) RouteResult {
+	if err := checkRegular(path); err != nil {
+		return RouteResult{Result: Result{Path: path, Err: err}}
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return RouteResult{Result: Result{Path: path, Err: err}}

@@ -118,6 +118,9 @@ func (im *Importer) streamImport(rec store.FileRecord, path string, text <-chan 
 			}
 			posted = nil
 		}
+		if err := im.stopped(); err != nil {
+			return nil, err
+		}
 		e, ok := <-events
 		if !ok {
 			if parseErr != nil {
