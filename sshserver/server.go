@@ -240,6 +240,10 @@ func (s *Server) Serve(ctx context.Context) error {
 		<-inboxDone
 	}()
 
+	keysCtx, stopKeys := context.WithCancel(context.Background())
+	defer stopKeys()
+	go s.endRemovedKeys(keysCtx)
+
 	served := make(chan error, 1)
 	go func() { served <- s.ssh.Serve(guardedListener{Listener: ln, g: s.guard}) }()
 	select {
@@ -291,6 +295,35 @@ func (s *Server) shutdown() error {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	return nil
+}
+
+// endRemovedKeys ends, each time a key is removed, the sessions of keys
+// that no longer open their account: removing a key shuts its holder out
+// at once, not at their next login.
+func (s *Server) endRemovedKeys(ctx context.Context) {
+	changed, stop := s.db.SubscribeKeys()
+	defer stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-changed:
+		}
+		s.mu.Lock()
+		open := make([]*session, 0, len(s.sessions))
+		for _, st := range s.sessions {
+			open = append(open, st)
+		}
+		s.mu.Unlock()
+		for _, st := range open {
+			account, err := s.db.KeyAccount(st.id.fingerprint)
+			if err == nil && account == st.id.account {
+				continue
+			}
+			s.log.Info("session closed: its key was removed", "account", st.id.account, "fingerprint", st.id.fingerprint)
+			st.end(endKeyRemoved)
+		}
+	}
 }
 
 // track adds a session under the caps; it reports false when the server,
