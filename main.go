@@ -46,6 +46,7 @@ const usage = `marquee: performance insights for independent filmmakers
   marquee title list [--unassigned]
   marquee serve [--listen 127.0.0.1:23234] [--db PATH] [--host-key PATH] [--inbox DIR]
                 [--public-addr HOST:PORT] [--idle-timeout 30m] [--max-sessions 100]
+                [--max-sessions-per-account 25] [--handshake-timeout 10s] [--max-unauthenticated 256]
   marquee demo --db PATH [--account NAME]                    write the demo dataset
 
 --db defaults to $MARQUEE_DB, else $XDG_DATA_HOME/marquee/marquee.db. The default
@@ -750,6 +751,9 @@ func (e env) runServe(args []string) error {
 	inboxDir := fs.String("inbox", filepath.Join(dataDir(), "inbox"), "folder whose <account>/ subfolders feed each account")
 	idle := fs.Duration("idle-timeout", 30*time.Minute, "close sessions without input this long")
 	maxSessions := fs.Int("max-sessions", 100, "concurrent sessions at most")
+	maxAccount := fs.Int("max-sessions-per-account", 0, "concurrent sessions of one account at most (default a quarter of --max-sessions)")
+	handshake := fs.Duration("handshake-timeout", 10*time.Second, "close connections that have not authenticated this long")
+	maxUnauth := fs.Int("max-unauthenticated", 256, "connections waiting to authenticate at most (32 from one address)")
 	publicAddr := fs.String("public-addr", "", "host:port filmmakers connect to, shown by export (default --listen)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -768,6 +772,7 @@ func (e env) runServe(args []string) error {
 	srv, err := sshserver.New(sshserver.Config{
 		DB: db, Listen: *listen, HostKeyPath: *hostKey, InboxDir: *inboxDir,
 		IdleTimeout: *idle, MaxSessions: *maxSessions, PublicAddr: *publicAddr,
+		MaxAccountSessions: *maxAccount, HandshakeTimeout: *handshake, MaxUnauthenticated: *maxUnauth,
 	})
 	if err != nil {
 		return err

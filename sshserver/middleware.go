@@ -149,6 +149,12 @@ func (s *Server) capSessions(next ssh.Handler) ssh.Handler {
 // needs a terminal.
 func (s *Server) requireTerminal(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
+		if raw := sess.RawCommand(); len(raw) > maxCommand {
+			s.log.Warn("command refused: too long", "account", identityOf(sess).account, "bytes", len(raw))
+			fmt.Fprintf(sess.Stderr(), "marquee: the command is %d bytes long; at most %d are accepted\n", len(raw), maxCommand)
+			sess.Exit(2)
+			return
+		}
 		if cmd := sess.Command(); len(cmd) > 0 {
 			s.runCommand(sess, cmd)
 			return

@@ -104,6 +104,9 @@ func New(cfg Config) (*Server, error) {
 	if err := os.MkdirAll(filepath.Dir(cfg.HostKeyPath), 0o700); err != nil {
 		return nil, fmt.Errorf("host key folder: %w", err)
 	}
+	if err := ensureHostKey(cfg.HostKeyPath, s.log); err != nil {
+		return nil, err
+	}
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Listen),
 		wish.WithHostKeyPath(cfg.HostKeyPath),
@@ -114,6 +117,7 @@ func New(cfg Config) (*Server, error) {
 		wish.WithMiddleware(s.middleware()...),
 		s.withAuthLog(),
 		s.withConnGuard(),
+		withoutAgentForwarding(),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("ssh server (host key %s): %w", cfg.HostKeyPath, err)
