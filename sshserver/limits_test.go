@@ -2,8 +2,10 @@ package sshserver
 
 import (
 	"bytes"
+	"fmt"
 	"log/slog"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -91,36 +93,38 @@ func newTestServer(db *store.DB, keyPath string, logs *syncBuffer) (*Server, err
 // it is written leaves no key (a 0-byte key once kept the server from
 // starting), and the next start writes it. A 0-byte key is replaced.
 func TestHostKeyIsWrittenWholeOrNotAtAll(t *testing.T) {
+	if dir := os.Getenv("MARQUEE_HOST_KEY_DIR"); dir != "" {
+		fullDiskStart(dir) // in the child process below
+		return
+	}
 	dir := t.TempDir()
-	keyPath := filepath.Join(dir, "host_key")
+	keyDir := filepath.Join(dir, "keys")
+	os.Mkdir(keyDir, 0o700)
+	keyPath := filepath.Join(keyDir, "host_key")
 	logs := &syncBuffer{}
-	db, err := store.Open(filepath.Join(t.TempDir(), "m.db"), store.Options{})
+	db, err := store.Open(filepath.Join(dir, "m.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	// The full disk is a file-size limit below the key's size, set in a
+	// child process: the limit would also stop this process's test log.
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHostKeyIsWrittenWholeOrNotAtAll$")
+	cmd.Env = append(os.Environ(), "MARQUEE_HOST_KEY_DIR="+dir)
+	out, _ := cmd.CombinedOutput()
+	if !strings.Contains(string(out), "full disk: host key") {
+		t.Fatalf("the start on a full disk did not fail on the host key:\n%s", out)
+	}
+	if entries, _ := os.ReadDir(keyDir); len(entries) != 0 {
+		t.Fatalf("a failed write left %v", entries)
+	}
+
+	db, err = store.Open(filepath.Join(dir, "m.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-
-	// A file-size limit below the key's size stands for the full disk.
-	signal.Ignore(syscall.SIGXFSZ)
-	defer signal.Reset(syscall.SIGXFSZ)
-	var old syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
-		t.Skip("no RLIMIT_FSIZE")
-	}
-	lim := old
-	lim.Cur = 64
-	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
-		t.Skipf("setrlimit: %v", err)
-	}
-	_, err = newTestServer(db, keyPath, logs)
-	syscall.Setrlimit(syscall.RLIMIT_FSIZE, &old)
-	if err == nil {
-		t.Fatal("a host key was written past the file-size limit")
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
-		t.Fatalf("a failed write left %v", entries)
-	}
-
 	s, err := newTestServer(db, keyPath, logs)
 	if err != nil {
 		t.Fatalf("start after the disk has room: %v", err)
@@ -138,4 +142,23 @@ func TestHostKeyIsWrittenWholeOrNotAtAll(t *testing.T) {
 	if !strings.Contains(logs.String(), "the host key is empty") {
 		t.Errorf("the replaced key was not logged:\n%s", logs)
 	}
+}
+
+// fullDiskStart starts a server in dir under a 64-byte file-size limit and
+// prints what became of it.
+func fullDiskStart(dir string) {
+	db, err := store.Open(filepath.Join(dir, "m.db"), store.Options{})
+	if err != nil {
+		fmt.Println("open:", err)
+		return
+	}
+	defer db.Close()
+	signal.Ignore(syscall.SIGXFSZ) // a write past the limit fails instead
+	lim := syscall.Rlimit{Cur: 64, Max: 64}
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
+		fmt.Println("setrlimit:", err)
+		return
+	}
+	_, err = newTestServer(db, filepath.Join(dir, "keys", "host_key"), &syncBuffer{})
+	fmt.Println("full disk:", err)
 }
