@@ -195,30 +195,51 @@ func (s *Server) withConnGuard() ssh.Option {
 }
 
 // limitLog logs a limit being hit at most once per interval per message,
-// with how many times it was hit meanwhile: a flood must not flood the log.
+// with how many times it was hit since the last line: a flood must not
+// flood the log. The hits after the last line are logged when the
+// interval ends.
 type limitLog struct {
 	log      *slog.Logger
 	interval time.Duration
 
-	mu   sync.Mutex
-	last map[string]time.Time
-	hits map[string]int
+	mu      sync.Mutex
+	last    map[string]time.Time
+	hits    map[string]int
+	pending map[string][]any // the args of the last unlogged hit
 }
 
 func newLimitLog(log *slog.Logger) *limitLog {
-	return &limitLog{log: log, interval: 10 * time.Second, last: map[string]time.Time{}, hits: map[string]int{}}
+	return &limitLog{log: log, interval: 10 * time.Second,
+		last: map[string]time.Time{}, hits: map[string]int{}, pending: map[string][]any{}}
 }
 
 func (l *limitLog) warn(msg string, args ...any) {
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	l.hits[msg]++
 	now := time.Now()
-	if now.Sub(l.last[msg]) < l.interval {
-		l.mu.Unlock()
+	if wait := l.interval - now.Sub(l.last[msg]); wait > 0 {
+		if _, ok := l.pending[msg]; !ok {
+			time.AfterFunc(wait, func() { l.flush(msg) })
+		}
+		l.pending[msg] = args
 		return
 	}
+	l.emitLocked(msg, args, now)
+}
+
+func (l *limitLog) flush(msg string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	args, ok := l.pending[msg]
+	if ok && l.hits[msg] > 0 {
+		l.emitLocked(msg, args, time.Now())
+	}
+}
+
+func (l *limitLog) emitLocked(msg string, args []any, now time.Time) {
 	n := l.hits[msg]
 	l.last[msg], l.hits[msg] = now, 0
-	l.mu.Unlock()
+	delete(l.pending, msg)
 	l.log.Warn(msg, append(args, "times", n)...)
 }

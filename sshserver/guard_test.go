@@ -2,6 +2,7 @@ package sshserver
 
 import (
 	"io"
+	"log/slog"
 	"net"
 	"strings"
 	"syscall"
@@ -191,5 +192,23 @@ func TestAcceptSurvivesFileDescriptorExhaustion(t *testing.T) {
 	}
 	if !strings.Contains(ts.log.String(), "accept failed: retrying") {
 		t.Errorf("the accept failures were not logged:\n%s", ts.log)
+	}
+}
+
+// A flood of refusals is logged once per interval with its count, the
+// last ones included once the interval ends.
+func TestLimitLogCountsWhatItDoesNotLog(t *testing.T) {
+	logs := &syncBuffer{}
+	l := newLimitLog(slog.New(slog.NewTextHandler(logs, nil)))
+	l.interval = 100 * time.Millisecond
+	for range 1000 {
+		l.warn("connection refused: too many", "remote", "127.0.0.1")
+	}
+	if n := strings.Count(logs.String(), "\n"); n != 1 {
+		t.Fatalf("%d lines for a burst:\n%s", n, logs)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if !strings.Contains(logs.String(), "times=1\n") || !strings.Contains(logs.String(), "times=999\n") {
+		t.Fatalf("counts:\n%s", logs)
 	}
 }
