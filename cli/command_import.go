@@ -39,7 +39,7 @@ func runImport(e Env, cmd *command, args []string) error {
 		return c.withDB(func(db *store.DB) error { return c.route(db, paths, period) })
 	}
 	return c.withAccount(false, func(db *store.DB, a *store.Account) error {
-		im := &ingest.Importer{DB: db, Account: a, Period: period}
+		im := &ingest.Importer{DB: db, Account: a, Period: period, Context: e.ctx}
 		bar := report.NewProgressBar(e.Stdout, e.terminalWidth())
 		im.Progress = func(p ingest.Progress) {
 			if p.Total >= progressMinBytes {
@@ -48,6 +48,9 @@ func runImport(e Env, cmd *command, args []string) error {
 		}
 		var results []ingest.Result
 		for _, p := range paths {
+			if e.ctx != nil && e.ctx.Err() != nil {
+				return fmt.Errorf("import stopped before %s: the command was cancelled", filepath.Base(p))
+			}
 			res := im.ImportFile(p)
 			results = append(results, res)
 			bar.Clear()

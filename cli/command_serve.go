@@ -23,6 +23,9 @@ func runServe(e Env, cmd *command, args []string) error {
 	inboxDir := c.fs.String("inbox", "", "`DIR` whose <account>/ subfolders feed each account (default $XDG_DATA_HOME/marquee/inbox)")
 	idle := c.fs.Duration("idle-timeout", 30*time.Minute, "close sessions without input this long")
 	maxSessions := c.fs.Int("max-sessions", 100, "concurrent sessions at most")
+	maxAccount := c.fs.Int("max-sessions-per-account", 0, "concurrent sessions of one account at most (default a quarter of --max-sessions)")
+	handshake := c.fs.Duration("handshake-timeout", 10*time.Second, "close connections that have not authenticated this long")
+	maxUnauth := c.fs.Int("max-unauthenticated", 256, "connections waiting to authenticate at most (32 from one address)")
 	publicAddr := c.fs.String("public-addr", "", "`HOST:PORT` filmmakers connect to, shown by export (default --listen)")
 	pos, err := c.parse(args)
 	if err != nil {
@@ -42,6 +45,7 @@ func runServe(e Env, cmd *command, args []string) error {
 		srv, err := sshserver.New(sshserver.Config{
 			DB: db, Listen: *listen, HostKeyPath: e.path(*hostKey), InboxDir: inbox,
 			IdleTimeout: *idle, MaxSessions: *maxSessions, PublicAddr: *publicAddr,
+			MaxAccountSessions: *maxAccount, HandshakeTimeout: *handshake, MaxUnauthenticated: *maxUnauth,
 			Logger: slog.New(slog.NewTextHandler(e.Stderr, nil)),
 		})
 		if err != nil {

@@ -45,7 +45,8 @@ func commands() []command {
 			forms: []form{{args: "--db PATH [--account NAME]", summary: "write the demo dataset"}}},
 		{name: "serve", own: true, run: runServe, help: "Serves the dashboard over SSH, one account per filmmaker, chosen by key.",
 			forms: []form{{args: "[--listen 127.0.0.1:23234] [--db PATH] [--host-key PATH] [--inbox DIR]\n" +
-				"[--public-addr HOST:PORT] [--idle-timeout 30m] [--max-sessions 100]", summary: "the dashboard over SSH", admin: true}}},
+				"[--public-addr HOST:PORT] [--idle-timeout 30m] [--max-sessions 100]\n" +
+				"[--max-sessions-per-account 25] [--handshake-timeout 10s] [--max-unauthenticated 256]", summary: "the dashboard over SSH", admin: true}}},
 		{name: "account add", run: runAccountAdd, help: "Creates an account, or gives an existing one another SSH key.",
 			forms: []form{{args: `NAME [--db PATH] [--timezone ZONE] [--key FILE | --key "ssh-ed25519 AAAA..."]`, admin: true}}},
 		{name: "account keys", run: runAccountKeys, help: "Lists the fingerprints of the keys that open an account.",

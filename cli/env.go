@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -26,6 +27,9 @@ type Env struct {
 	served *store.DB
 	// host names that process for a refusal: "marquee serve".
 	host string
+	// ctx, for a served command, ends when its client goes away or the
+	// server stops: a long import stops then, storing nothing of its file.
+	ctx context.Context
 }
 
 // forwardedVars are the variables a command sent over the control socket

@@ -52,7 +52,7 @@ func (e Env) serveControl(ctx context.Context, db *store.DB, host string) (wait 
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		ctl.Serve(ctx, func(req control.Request, stdout, stderr io.Writer) int {
+		ctl.Serve(ctx, func(ctx context.Context, req control.Request, stdout, stderr io.Writer) int {
 			caller := Env{
 				LookupEnv: lookupIn(req.Env),
 				Dir:       req.Dir,
@@ -61,6 +61,7 @@ func (e Env) serveControl(ctx context.Context, db *store.DB, host string) (wait 
 				Stderr:    stderr,
 				served:    db,
 				host:      host,
+				ctx:       ctx,
 			}
 			return caller.exitStatus(caller.run(req.Args))
 		})

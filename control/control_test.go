@@ -17,6 +17,12 @@ import (
 // serve starts a server on a fresh socket with h and stops it at cleanup.
 func serve(t *testing.T, h Handler) (path string, stop func()) {
 	t.Helper()
+	return serveWith(t, nil, h)
+}
+
+// serveWith is serve with the server's settings changed by adjust first.
+func serveWith(t *testing.T, adjust func(*Server), h Handler) (path string, stop func()) {
+	t.Helper()
 	// Unix socket paths are short (108 bytes): t.TempDir() can be too long.
 	dir, err := os.MkdirTemp("", "ctl")
 	if err != nil {
@@ -27,6 +33,9 @@ func serve(t *testing.T, h Handler) (path string, stop func()) {
 	s, err := Listen(path)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if adjust != nil {
+		adjust(s)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -45,7 +54,7 @@ func serve(t *testing.T, h Handler) (path string, stop func()) {
 }
 
 func TestCallRunsTheCommandInTheServer(t *testing.T) {
-	path, _ := serve(t, func(req Request, stdout, stderr io.Writer) int {
+	path, _ := serve(t, func(_ context.Context, req Request, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "ran %s in %s\n", strings.Join(req.Args, " "), req.Dir)
 		fmt.Fprintln(stderr, "a warning")
 		fmt.Fprintln(stdout, "done")
@@ -68,7 +77,7 @@ func TestCommandsRunConcurrently(t *testing.T) {
 	release := make(chan struct{})
 	var started sync.WaitGroup
 	started.Add(4)
-	path, _ := serve(t, func(req Request, stdout, _ io.Writer) int {
+	path, _ := serve(t, func(_ context.Context, req Request, stdout, _ io.Writer) int {
 		started.Done()
 		<-release
 		io.WriteString(stdout, req.Args[0])
@@ -100,7 +109,7 @@ func TestCommandsRunConcurrently(t *testing.T) {
 func TestServeWaitsForRunningCommands(t *testing.T) {
 	entered := make(chan struct{})
 	finish := make(chan struct{})
-	path, stop := serve(t, func(Request, io.Writer, io.Writer) int {
+	path, stop := serve(t, func(context.Context, Request, io.Writer, io.Writer) int {
 		close(entered)
 		<-finish
 		return 0
@@ -173,7 +182,7 @@ func TestListenReplacesOnlyDeadSockets(t *testing.T) {
 }
 
 func TestMalformedRequest(t *testing.T) {
-	path, _ := serve(t, func(Request, io.Writer, io.Writer) int {
+	path, _ := serve(t, func(context.Context, Request, io.Writer, io.Writer) int {
 		t.Error("the handler ran")
 		return 0
 	})

@@ -1,6 +1,7 @@
 package control
 
 import (
+	"context"
 	"io"
 	"slices"
 	"testing"
@@ -9,7 +10,7 @@ import (
 // The caller's environment reaches the handler as sent, nothing added.
 func TestRequestCarriesTheCallersEnvironment(t *testing.T) {
 	got := make(chan []string, 1)
-	path, _ := serve(t, func(req Request, _, _ io.Writer) int {
+	path, _ := serve(t, func(_ context.Context, req Request, _, _ io.Writer) int {
 		got <- req.Env
 		return 0
 	})

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -44,6 +45,21 @@ type Importer struct {
 	Period Period
 	// Limits bound what one file may cost; zero means the defaults.
 	Limits Limits
+	// Context, when set, stops an import when it ends (the command's
+	// client went away): the file is then not imported at all.
+	Context context.Context
+}
+
+// ErrStopped is an import stopped from outside before its file was stored:
+// nothing of the file was imported.
+var ErrStopped = errors.New("import stopped before the file was stored; nothing of it was imported")
+
+// stopped reports whether the import's context has ended.
+func (im *Importer) stopped() error {
+	if im.Context != nil && im.Context.Err() != nil {
+		return ErrStopped
+	}
+	return nil
 }
 
 // ErrChanged is a file that changed while it was read: it is not imported,
@@ -129,7 +145,7 @@ func readAtStart(f *os.File, p []byte) bool {
 // before a byte of it is read.
 func admit(name string, info os.FileInfo, limits Limits) error {
 	if !info.Mode().IsRegular() {
-		return fmt.Errorf("%s: %w (%s)", printable(name), errNotRegular, info.Mode().Type())
+		return fmt.Errorf("%s: %w (%s); give the path of a report file", printable(name), errNotRegular, kindOf(info.Mode()))
 	}
 	if info.Size() > limits.FileBytes {
 		return &ParseError{File: name, Err: ErrTooLarge,

@@ -130,6 +130,9 @@ func (im *Importer) streamImport(rec store.FileRecord, path string, src fileSour
 			}
 			posted = nil
 		}
+		if err := im.stopped(); err != nil {
+			return nil, err
+		}
 		e, ok := <-events
 		if !ok {
 			if parseErr != nil {

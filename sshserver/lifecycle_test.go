@@ -175,7 +175,7 @@ func TestDroppedClientsLeaveNothingBehind(t *testing.T) {
 	key := ts.addAccount(t, "ann", "UTC", annLines)
 	leftovers := []string{
 		"marquee/ui.waitForChange", "marquee/ui.waitForInbox", "bubblezone",
-		"sshserver.(*input).pump", "sshserver.forwardWindow", "sshserver.(*Server).watchIdle",
+		"sshserver.(*input).pump", "sshserver.(*windowFeed).deliver", "sshserver.(*windowFeed).drain", "sshserver.(*Server).watchIdle",
 		"sshserver.(*Server).dashboard",
 	}
 	// Counted against what other tests may have left running.

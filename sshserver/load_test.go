@@ -21,7 +21,8 @@ func TestLoad(t *testing.T) {
 	const sessions, rounds = 50, 4
 	inbox := t.TempDir()
 	ts := startServer(t, func(c *Config) {
-		c.MaxSessions, c.AuthBurst = sessions, sessions
+		c.MaxSessions, c.MaxAccountSessions, c.AuthBurst = sessions, sessions, sessions
+		c.MaxUnauthenticatedPerAddr = sessions // every client is 127.0.0.1
 		c.InboxDir, c.InboxPoll, c.InboxSettle = inbox, 50*time.Millisecond, 100*time.Millisecond
 	})
 	keys := map[string]gossh.Signer{

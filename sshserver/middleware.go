@@ -24,8 +24,8 @@ func identityOf(sess ssh.Session) identity {
 }
 
 // middleware lists the session middleware for wish.WithMiddleware, which
-// runs the last one first: recover, key check, logging, session cap,
-// terminal check, then the dashboard.
+// runs the last one first: window sizes, recover, key check, logging,
+// session cap, terminal check, then the dashboard.
 func (s *Server) middleware() []wish.Middleware {
 	return []wish.Middleware{
 		func(ssh.Handler) ssh.Handler { return s.dashboard },
@@ -34,7 +34,35 @@ func (s *Server) middleware() []wish.Middleware {
 		s.logSessions,
 		s.verifyKey,
 		s.recoverPanics,
+		drainWindows,
 	}
+}
+
+// drainWindows takes the session's terminal sizes from the first moment,
+// whatever becomes of the session: the ssh package's request loop waits
+// until each window-change is taken, and while it waits it reads nothing
+// else from the connection, not even its end. (The sizes ride on the
+// session, not its context: a connection's sessions share one context.)
+func drainWindows(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		feed := newWindowFeed()
+		_, winCh, _ := sess.Pty()
+		go feed.drain(winCh)
+		next(sizedSession{Session: sess, sizes: feed})
+	}
+}
+
+// sizedSession is a session with its terminal sizes.
+type sizedSession struct {
+	ssh.Session
+	sizes *windowFeed
+}
+
+func windowFeedOf(sess ssh.Session) *windowFeed {
+	if s, ok := sess.(sizedSession); ok {
+		return s.sizes
+	}
+	return newWindowFeed() // never fed: the session had no PTY
 }
 
 // recoverPanics ends a panicking session, and only it, with a log entry.
@@ -121,6 +149,12 @@ func (s *Server) capSessions(next ssh.Handler) ssh.Handler {
 // needs a terminal.
 func (s *Server) requireTerminal(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
+		if raw := sess.RawCommand(); len(raw) > maxCommand {
+			s.log.Warn("command refused: too long", "account", identityOf(sess).account, "bytes", len(raw))
+			fmt.Fprintf(sess.Stderr(), "marquee: the command is %d bytes long; at most %d are accepted\n", len(raw), maxCommand)
+			sess.Exit(2)
+			return
+		}
 		if cmd := sess.Command(); len(cmd) > 0 {
 			s.runCommand(sess, cmd)
 			return

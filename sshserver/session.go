@@ -28,14 +28,32 @@ const (
 	endByUser endReason = iota
 	endShutdown
 	endIdle
+	endKeyRemoved
+	endGone // the client went away: nothing to tell it
 )
 
-// session is what the server can do to a running dashboard from outside:
-// ask it to quit.
+// How long a session that was asked to end may take: to quit (restoring
+// the client's screen), then, killed, to stop. After both the connection
+// is closed under it: a session ends whatever it is doing.
+const (
+	quitGrace = 2 * time.Second
+	killGrace = 2 * time.Second
+)
+
+// session is what the server can do to a running dashboard or command
+// from outside: end it.
 type session struct {
+	id        identity
+	closeConn func() error  // the last resort: closes the client's connection
+	done      chan struct{} // closed when the session's handler has returned
+
 	mu      sync.Mutex
 	program *tea.Program
 	reason  endReason
+}
+
+func newSession(id identity, closeConn func() error) *session {
+	return &session{id: id, closeConn: closeConn, done: make(chan struct{})}
 }
 
 // attach records the session's program; false means the server ended the
@@ -47,16 +65,46 @@ func (st *session) attach(p *tea.Program) bool {
 	return st.reason == endByUser
 }
 
-// end asks the dashboard to quit, which restores the client's screen.
+// end asks the session to end: the dashboard quits, which restores the
+// client's screen. A dashboard too busy to quit in quitGrace is killed, and
+// one that does not stop then, or a command, loses its connection. The
+// first reason given is the one the session reports.
 func (st *session) end(r endReason) {
 	st.mu.Lock()
-	if st.reason == endByUser {
-		st.reason = r
+	if st.reason != endByUser {
+		st.mu.Unlock()
+		return // already ending
 	}
+	st.reason = r
 	p := st.program
 	st.mu.Unlock()
+	go st.enforce(p)
+}
+
+func (st *session) enforce(p *tea.Program) {
 	if p != nil {
-		p.Quit()
+		go p.Quit() // waits while the program is busy; returns once it ends
+		if st.waitDone(quitGrace) {
+			return
+		}
+		p.Kill()
+	}
+	if st.waitDone(killGrace) {
+		return
+	}
+	if st.closeConn != nil {
+		st.closeConn()
+	}
+}
+
+func (st *session) waitDone(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-st.done:
+		return true
+	case <-t.C:
+		return false
 	}
 }
 
@@ -89,9 +137,9 @@ func (s *Server) dashboard(sess ssh.Session) {
 	in := newInput(sess)
 	defer in.close()
 	renderer := bm.MakeRenderer(queryTerm{Session: sess, r: in.reader(time.After(queryTimeout))})
-	pty, winCh, _ := sess.Pty()
+	pty, _, _ := sess.Pty()
 	env := sess.Environ()
-	model := s.newModel(ui.Options{
+	inner := s.newModel(ui.Options{
 		Account:   acc,
 		Renderer:  renderer,
 		ExportVia: s.sshCommand(),
@@ -99,7 +147,8 @@ func (s *Server) dashboard(sess ssh.Session) {
 		Inbox:     s.inboxes.view(id.account),
 		Env:       lookup(env),
 	})
-	p := tea.NewProgram(model,
+	bounded := &boundedModel{inner: inner}
+	p := tea.NewProgram(bounded,
 		tea.WithInput(in.reader(nil)),
 		tea.WithOutput(sess),
 		tea.WithEnvironment(append(env, "TERM="+pty.Term)),
@@ -110,17 +159,21 @@ func (s *Server) dashboard(sess ssh.Session) {
 		// session that quit on the signal itself went without its goodbye.
 		tea.WithoutSignalHandler(),
 	)
-	defer closeModel(model)
+	defer closeModel(inner)
 	if !st.attach(p) {
 		wish.Fatalln(sess, "marquee: the server is shutting down")
 		return
 	}
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
-	go forwardWindow(ctx, p, winCh, in.eof)
+	go windowFeedOf(sess).deliver(ctx, p, in.eof, func() { st.end(endGone) })
 	go s.watchIdle(ctx, st, in, id)
 
 	_, err = p.Run()
+	// The program outlives the session in its pending commands (a
+	// dashboard's 30-second tick holds it until it fires): let go of the
+	// dashboard now, so that its memory returns when the session ends.
+	bounded.release()
 	switch {
 	case errors.Is(err, tea.ErrProgramPanic):
 		s.log.Error("session panicked", "account", id.account, "fingerprint", id.fingerprint, "err", err)
@@ -134,6 +187,8 @@ func (s *Server) dashboard(sess ssh.Session) {
 		wish.Println(sess, "marquee: the server is shutting down; bye")
 	case endIdle:
 		wish.Println(sess, fmt.Sprintf("marquee: closed after %s without input", s.cfg.IdleTimeout))
+	case endKeyRemoved:
+		wish.Println(sess, "marquee: your key was removed from the account; the session was closed")
 	}
 }
 
@@ -143,28 +198,6 @@ func (s *Server) dashboard(sess ssh.Session) {
 func closeModel(m tea.Model) {
 	if c, ok := m.(interface{ Close() }); ok {
 		c.Close()
-	}
-}
-
-// forwardWindow sends the client's terminal size, first and after every
-// change, to the program, which lays the dashboard out again. It quits the
-// program when the client goes away: its connection or its input ends.
-func forwardWindow(ctx context.Context, p *tea.Program, winCh <-chan ssh.Window, eof <-chan struct{}) {
-	for {
-		select {
-		case <-ctx.Done():
-			p.Quit()
-			return
-		case <-eof:
-			p.Quit()
-			return
-		case w, ok := <-winCh:
-			if !ok {
-				winCh = nil // the session's requests ended; wait for ctx or eof
-				continue
-			}
-			p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
-		}
 	}
 }
 

@@ -76,6 +76,8 @@ type DB struct {
 
 	mu       sync.Mutex
 	accounts map[string]*account // loaded account state, shared by handles
+
+	keyWatch keyWatch // see SubscribeKeys
 }
 
 // Open opens or creates the database at path. A database locked by another

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -115,6 +116,14 @@ func (db *DB) Keys(account string) ([]KeyRecord, error) {
 // RemoveKey removes one of an account's keys. A fingerprint the account
 // does not have is ErrNoKey, whether or not another account has it.
 func (db *DB) RemoveKey(account, fingerprint string) error {
+	err := db.removeKey(account, fingerprint)
+	if err == nil {
+		db.keyWatch.notify()
+	}
+	return err
+}
+
+func (db *DB) removeKey(account, fingerprint string) error {
 	return db.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketKeys)
 		var rec KeyRecord
@@ -147,4 +156,45 @@ func eachKey(tx *bolt.Tx, fn func(KeyRecord)) error {
 		fn(rec)
 		return nil
 	})
+}
+
+// keyWatch tells subscribers that a key was removed, so that a server can
+// end the sessions the key opened.
+type keyWatch struct {
+	mu   sync.Mutex
+	subs map[chan struct{}]struct{}
+}
+
+// SubscribeKeys returns a channel that receives after a key is removed
+// (coalesced: one pending signal at most) and a function that ends the
+// subscription.
+func (db *DB) SubscribeKeys() (<-chan struct{}, func()) {
+	w := &db.keyWatch
+	ch := make(chan struct{}, 1)
+	w.mu.Lock()
+	if w.subs == nil {
+		w.subs = map[chan struct{}]struct{}{}
+	}
+	w.subs[ch] = struct{}{}
+	w.mu.Unlock()
+	var once sync.Once
+	return ch, func() {
+		once.Do(func() {
+			w.mu.Lock()
+			delete(w.subs, ch)
+			close(ch)
+			w.mu.Unlock()
+		})
+	}
+}
+
+func (w *keyWatch) notify() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for ch := range w.subs {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
 }
