@@ -56,27 +56,36 @@ func LookupCountry(s string) (string, bool) {
 	return "", false
 }
 
-// CountryMatches reports whether a search query names code: the query,
-// folded, is part of the code, the English name or one of its aliases. The
-// country picker filters with it, so "uk" and "brit" both find GB.
-func CountryMatches(code, query string) bool {
+// CountryMatch says how well a search query names code: 0 exactly (its
+// code, English name or an alias: "uk", "(US)", "britain"), 1 by the
+// start of its name, 2 somewhere in its name or an alias ("brit",
+// "kingdom"), -1 not at all. The country picker lists the best first, so
+// "us" puts the United States before Australia and Belarus.
+func CountryMatch(code, query string) int {
 	q := foldName(query)
 	if q == "" {
-		return true
+		return 0
 	}
-	if strings.EqualFold(code, q) || (code == "GB" && q == "uk") {
-		return true
+	if c, ok := LookupCountry(q); ok && c == code {
+		return 0
 	}
-	if strings.Contains(foldName(CountryName(code)), q) {
-		return true
+	name := foldName(CountryName(code))
+	switch {
+	case strings.HasPrefix(name, q):
+		return 1
+	case strings.Contains(name, q):
+		return 2
 	}
 	for alias, c := range countryAliases {
 		if c == code && strings.Contains(alias, q) {
-			return true
+			return 2
 		}
 	}
-	return false
+	return -1
 }
+
+// CountryMatches reports whether a search query names code at all.
+func CountryMatches(code, query string) bool { return CountryMatch(code, query) >= 0 }
 
 // foldName folds a name for comparison: lower case, accents and
 // punctuation dropped, "&" read as "and", runs of spaces as one.

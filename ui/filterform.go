@@ -42,8 +42,9 @@ type filterForm struct {
 func newFilterForm(c *common) *filterForm {
 	countries := newMultiSelect("Countries", c.newZonePrefix())
 	countries.brief = countryShort
-	// "uk", "britain" and "england" find GB, not only Ukraine.
-	countries.matches = func(o option, q string) bool { return store.CountryMatches(o.value, q) }
+	// "uk", "britain" and "england" find GB, not only Ukraine, and "us"
+	// lists the United States before Australia.
+	countries.rank = func(o option, q string) int { return store.CountryMatch(o.value, q) }
 	return &filterForm{
 		c:    c,
 		keys: newFormKeys(),

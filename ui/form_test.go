@@ -137,6 +137,7 @@ func TestCountryPickerFindsNamesAndAliases(t *testing.T) {
 	for _, tc := range []struct{ query, want string }{
 		{"uk", "GB UA"}, {"UK", "GB UA"}, {"britain", "GB"}, {"England", "GB"}, {"united kingdom", "GB"},
 		{"america", "US"}, {"usa", "US"}, {"ger", "DE"}, {"unknown", "zz"}, {"holland", ""}, {"", "DE GB UA US zz"},
+		{"u", "GB UA US zz DE"}, // names that start with it, then the rest
 	} {
 		countries.query.value = tc.query
 		var got []string
@@ -145,6 +146,14 @@ func TestCountryPickerFindsNamesAndAliases(t *testing.T) {
 		}
 		if strings.Join(got, " ") != tc.want {
 			t.Errorf("%q found %v, want %s", tc.query, got, tc.want)
+		}
+	}
+	// The code itself comes first: "us" is not Australia or Belarus.
+	h.m.form.SetChoices(nil, []string{"AU", "BY", "US"}, nil)
+	for _, q := range []string{"us", "(US)", "US"} {
+		countries.query.value = q
+		if f := countries.filtered(); len(f) == 0 || f[0].value != "US" {
+			t.Errorf("%q lists %v first", q, f)
 		}
 	}
 }

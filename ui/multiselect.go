@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -30,9 +31,10 @@ type multiSelect struct {
 	zid      zonePrefix
 	keys     listKeys
 	brief    func(value string) string // a value in the closed summary; nil shows it as is
-	// matches reports whether an option answers the typed query; nil
-	// looks for the query in the label or the value, ignoring case.
-	matches func(o option, query string) bool
+	// rank says how well an option answers the typed query, best 0, -1
+	// for no match; the list shows the best first. Nil looks for the
+	// query in the label or the value, ignoring case.
+	rank func(o option, query string) int
 }
 
 func newMultiSelect(name string, zid zonePrefix) *multiSelect {
@@ -59,17 +61,29 @@ func (m *multiSelect) filtered() []option {
 	if q == "" {
 		return m.options
 	}
-	match := m.matches
-	if match == nil {
-		match = func(o option, q string) bool {
-			return strings.Contains(strings.ToLower(o.label), q) || strings.Contains(strings.ToLower(o.value), q)
+	rank := m.rank
+	if rank == nil {
+		rank = func(o option, q string) int {
+			if strings.Contains(strings.ToLower(o.label), q) || strings.Contains(strings.ToLower(o.value), q) {
+				return 0
+			}
+			return -1
 		}
 	}
-	var out []option
+	type ranked struct {
+		option
+		rank int
+	}
+	var hits []ranked
 	for _, o := range m.options {
-		if match(o, q) {
-			out = append(out, o)
+		if r := rank(o, q); r >= 0 {
+			hits = append(hits, ranked{o, r})
 		}
+	}
+	slices.SortStableFunc(hits, func(a, b ranked) int { return a.rank - b.rank })
+	out := make([]option, len(hits))
+	for i, h := range hits {
+		out[i] = h.option
 	}
 	return out
 }
