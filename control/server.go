@@ -49,9 +49,6 @@ func Listen(path string) (*Server, error) {
 	return &Server{ln: ln, path: path}, nil
 }
 
-// Path is the socket's path.
-func (s *Server) Path() string { return s.path }
-
 // Serve runs commands until ctx ends, then removes the socket and waits for
 // the commands still running: the caller closes the database only after.
 func (s *Server) Serve(ctx context.Context, h Handler) error {

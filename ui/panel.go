@@ -46,17 +46,3 @@ func fitANSI(l string, w int) string {
 	}
 	return l + strings.Repeat(" ", w-lw)
 }
-
-// fitBlock forces a multi-line string to exactly w×h cells.
-func fitBlock(s string, w, h int) string {
-	lines := strings.Split(s, "\n")
-	out := make([]string, h)
-	for i := range out {
-		l := ""
-		if i < len(lines) {
-			l = lines[i]
-		}
-		out[i] = fitANSI(l, w)
-	}
-	return strings.Join(out, "\n")
-}
