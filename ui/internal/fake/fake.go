@@ -14,6 +14,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"marquee/internal/broadcast"
 	"marquee/store"
 )
 
@@ -23,15 +24,14 @@ var Base = time.Date(2024, time.September, 1, 12, 0, 0, 0, time.UTC)
 // Account is safe for concurrent use: the dashboard queries it from
 // tea.Cmd goroutines.
 type Account struct {
-	mu    sync.Mutex
-	name  string
-	zone  string
-	loc   *time.Location
-	demo  bool
-	lines []store.DetailRow
-	files []store.FileRecord
-	subs  map[int]chan struct{}
-	next  int
+	mu      sync.Mutex
+	name    string
+	zone    string
+	loc     *time.Location
+	demo    bool
+	lines   []store.DetailRow
+	files   []store.FileRecord
+	changes broadcast.Signal
 
 	SummaryCalls, DetailCalls int
 	// Delay, when set, is slept by every query, to exercise loading states.
@@ -48,7 +48,7 @@ var fakeChannels = []string{"iTunes", "Amazon", "Vimeo"}
 // New returns the standard fake: Jan–Aug 2024, four titles, five
 // countries (one unknown), three channels, one line pending FX.
 func New() *Account {
-	a := &Account{name: "Lighthouse Films", zone: "UTC", loc: time.UTC, demo: true, subs: map[int]chan struct{}{}}
+	a := &Account{name: "Lighthouse Films", zone: "UTC", loc: time.UTC, demo: true}
 	n := 0
 	for mi := 0; mi < 8; mi++ {
 		month := store.MonthOf(2024, time.January+time.Month(mi))
@@ -288,35 +288,11 @@ func (a *Account) Files() ([]store.FileRecord, error) {
 }
 
 // Subscribe returns a channel that receives after every change.
-func (a *Account) Subscribe() (<-chan struct{}, func()) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	id := a.next
-	a.next++
-	ch := make(chan struct{}, 1)
-	a.subs[id] = ch
-	return ch, func() {
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		if c, ok := a.subs[id]; ok {
-			delete(a.subs, id)
-			close(c)
-		}
-	}
-}
+func (a *Account) Subscribe() (<-chan struct{}, func()) { return a.changes.Subscribe() }
 
 // Notify signals every subscriber without blocking (a pending signal is
 // enough: subscribers re-read everything).
-func (a *Account) Notify() {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	for _, c := range a.subs {
-		select {
-		case c <- struct{}{}:
-		default:
-		}
-	}
-}
+func (a *Account) Notify() { a.changes.Notify() }
 
 // Post adds lines (as an import would) and signals subscribers.
 func (a *Account) Post(rows ...store.DetailRow) {
