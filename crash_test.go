@@ -474,10 +474,7 @@ func TestSupersessionSurvivesSIGKILL(t *testing.T) {
 	set := writeReportSet(t, filepath.Join(dir, "reports"))
 	refs := newReferences(t, set)
 	finals := set.files[len(set.files)-1]
-	var before []string
-	for _, sha := range refs.shas[:len(refs.shas)-1] {
-		before = append(before, sha)
-	}
+	before := slices.Clone(refs.shas[:len(refs.shas)-1])
 	slices.Sort(before)
 	without, with := refs.of(before), refs.all()
 	if without.revenue.Equal(with.revenue) {

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"marquee/store"
 )
@@ -64,5 +63,3 @@ func (d dims) filterQuery() query {
 		countries: []string{"US", "GB", "FR", "DE", "JP", "BR", "IN", "CA", "AU", "MX"},
 	}
 }
-
-func firstDay() time.Time { return time.Date(firstYear, time.January, 1, 0, 0, 0, 0, time.UTC) }

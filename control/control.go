@@ -12,6 +12,9 @@
 // The socket is created with mode 0600 and, on Linux, every connection's
 // peer must be the server's own user, so the socket gives no one more than
 // the database file already does.
+//
+// control knows no command: the server runs each request through the
+// Handler its caller (main) passes, and imports no marquee package.
 package control
 
 import (

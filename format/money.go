@@ -1,5 +1,7 @@
-// Package format turns exact values into the strings marquee shows, for the
-// dashboard and the report command alike.
+// Package format turns values into the strings marquee shows, for the
+// dashboard and the report command alike: exact money and counts
+// (money.go), and text from reports made safe for a terminal (text.go).
+// It imports no marquee package.
 package format
 
 import (

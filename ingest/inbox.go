@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"marquee/internal/broadcast"
 	"marquee/store"
 )
 
@@ -41,8 +42,8 @@ type Inbox struct {
 	rejected map[string]bool       // paths rejected and not imported since
 	retry    map[string]retryState // files left in place after a transient failure
 	status   Status
-	subs     map[chan struct{}]struct{}
 	started  bool
+	changes  broadcast.Signal // after every file handled
 }
 
 type fileState struct {
@@ -349,34 +350,9 @@ func (in *Inbox) Status() Status {
 // Subscribe returns a channel that receives after every file the inbox
 // handles (coalesced) and a function that ends the subscription. Data
 // changes themselves are signalled by store.Account.Subscribe.
-func (in *Inbox) Subscribe() (<-chan struct{}, func()) {
-	ch := make(chan struct{}, 1)
-	in.mu.Lock()
-	if in.subs == nil {
-		in.subs = map[chan struct{}]struct{}{}
-	}
-	in.subs[ch] = struct{}{}
-	in.mu.Unlock()
-	return ch, func() {
-		in.mu.Lock()
-		if _, ok := in.subs[ch]; ok {
-			delete(in.subs, ch)
-			close(ch) // ends a waiting reader; notify no longer sees ch
-		}
-		in.mu.Unlock()
-	}
-}
+func (in *Inbox) Subscribe() (<-chan struct{}, func()) { return in.changes.Subscribe() }
 
-func (in *Inbox) notify() {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	for ch := range in.subs {
-		select {
-		case ch <- struct{}{}:
-		default:
-		}
-	}
-}
+func (in *Inbox) notify() { in.changes.Notify() }
 
 // Channels lists the channels with a last import, sorted.
 func (s Status) Channels() []string {

@@ -1,6 +1,9 @@
-// Package report prints the store's answers for scripts and cron jobs: the
-// metrics, Monthly and Detail views as aligned text, CSV or JSON. Its
-// output is a stable interface; change it only by adding.
+// Package report is every table marquee prints outside the dashboard: the
+// metrics, Monthly and Detail views as aligned text, CSV or JSON for scripts
+// and cron jobs (report.go, with the flags both the CLI and `ssh HOST
+// report` parse in request.go), and the CLI's account, title, import and
+// progress lines. Its output is a stable interface; change it only by
+// adding. It imports store and format, never a terminal library.
 package report
 
 import (

@@ -1,6 +1,8 @@
-// Package sshserver serves the marquee dashboard over SSH: one Bubble Tea
-// program per session, each on its own renderer and on a store handle of
-// the one account its public key opens.
+// Package sshserver is `marquee serve`: the dashboard over SSH, one Bubble
+// Tea program per session, each on its own renderer and on a store handle
+// of the one account its public key opens; `ssh HOST report` for scripts;
+// and one ingest inbox per account. It is the composition of ui, store,
+// ingest and report, so it may import them all; they never import it.
 package sshserver
 
 import (

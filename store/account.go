@@ -11,6 +11,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"marquee/internal/broadcast"
 )
 
 // Buckets inside one account's bucket.
@@ -61,8 +63,7 @@ type account struct {
 	files    map[uint32]fileRef
 	version  uint64
 
-	subsMu sync.Mutex
-	subs   map[chan struct{}]struct{}
+	changes broadcast.Signal // after every change of the data
 }
 
 type fileRef struct{ sha, name string }
@@ -91,7 +92,7 @@ func (db *DB) account(name string, create bool) (*Account, error) {
 	if a, ok := db.accounts[name]; ok {
 		return &Account{a}, nil
 	}
-	a := &account{db: db, name: name, byMonth: map[Month]*partition{}, files: map[uint32]fileRef{}, subs: map[chan struct{}]struct{}{}}
+	a := &account{db: db, name: name, byMonth: map[Month]*partition{}, files: map[uint32]fileRef{}}
 	exists := false
 	db.view(func(tx *bolt.Tx) error {
 		exists = tx.Bucket(bucketAccounts).Bucket([]byte(name)) != nil
@@ -269,33 +270,9 @@ func (h *Account) Version() uint64 {
 // Subscribe returns a channel that receives after every change of the
 // account's data (coalesced: one pending signal at most) and a function that
 // ends the subscription.
-func (h *Account) Subscribe() (<-chan struct{}, func()) {
-	a := h.a
-	ch := make(chan struct{}, 1)
-	a.subsMu.Lock()
-	a.subs[ch] = struct{}{}
-	a.subsMu.Unlock()
-	var once sync.Once
-	return ch, func() {
-		once.Do(func() {
-			a.subsMu.Lock()
-			delete(a.subs, ch)
-			close(ch) // ends a waiting reader; notify no longer sees ch
-			a.subsMu.Unlock()
-		})
-	}
-}
+func (h *Account) Subscribe() (<-chan struct{}, func()) { return h.a.changes.Subscribe() }
 
-func (a *account) notify() {
-	a.subsMu.Lock()
-	defer a.subsMu.Unlock()
-	for ch := range a.subs {
-		select {
-		case ch <- struct{}{}:
-		default:
-		}
-	}
-}
+func (a *account) notify() { a.changes.Notify() }
 
 // Titles lists the account's titles, sorted.
 func (h *Account) Titles() []string {

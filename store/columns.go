@@ -134,17 +134,6 @@ func (p *partition) note(dims uint32, flags uint8) {
 	}
 }
 
-// revenue returns row i's revenue; ok is false for a pending row.
-func (p *partition) revenue(i int) (decimal.Decimal, bool) {
-	switch f := p.flags[i]; {
-	case f&flagPending != 0:
-		return decimal.Decimal{}, false
-	case f&flagBig != 0:
-		return p.big[uint32(i)], true
-	}
-	return fromFixed(p.rev[i]), true
-}
-
 // encodeSegment writes rows [from, to) of the partition.
 func (p *partition) encodeSegment(from, to int) []byte {
 	n := to - from

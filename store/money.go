@@ -73,9 +73,6 @@ func abs64(v int64) int64 {
 	return v
 }
 
-// fromFixed turns a column value back into a decimal.
-func fromFixed(v int64) decimal.Decimal { return decimal.New(v, -fixedScale) }
-
 // sum128 adds fixed-point values exactly: 10 million lines of a million
 // dollars each overflow an int64, never 128 bits.
 type sum128 struct {

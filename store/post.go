@@ -97,191 +97,286 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 	a.writeMu.Lock()
 	defer a.writeMu.Unlock()
 
-	// Only this goroutine changes the index while writeMu is held, so it
-	// may read it without mu; readers never write.
-	titles := newDictDelta(&a.titles)
-	channels := newDictDelta(&a.channels)
-	cov := a.coverage
-	var newCov []coverageKeyed
-	batches := map[Month]*batch{}
-	rec.Stored, rec.Duplicates, rec.Pending, rec.Superseded = 0, 0, 0, 0
-	rec.ImportedAt = time.Now().UTC()
-	var fileNo uint32
-
+	p := a.newPosting(rec)
 	err := a.db.update(func(tx *bolt.Tx) error {
 		b := a.bucket(tx)
-		files := b.Bucket(bucketFiles)
-		if files.Get([]byte(rec.SHA256)) != nil || tx.Bucket(bucketRateFiles).Get([]byte(rec.SHA256)) != nil {
-			return ErrDuplicateFile
-		}
-		seq, _ := b.Bucket(bucketFileNos).NextSequence()
-		fileNo = uint32(seq)
-		txids := b.Bucket(bucketTxIDs)
-		// One cursor and one key buffer for every transaction id: a Get
-		// would allocate a cursor, and the key its bytes, per line.
-		txCursor := txids.Cursor()
-		var txKey []byte
-		seen := map[string]bool{}
-		var newIDs sortedRuns // seen's keys, sorted as they come
-		rates := newRateBook(tx)
-		chanSet := map[string]bool{}
-		var fileChannels bitset
-		var row storedRow
-		// A report's final lines share a few periods: newCov keeps each
-		// once, the set of what they cover being all that is asked of it.
-		covSeen := map[coverageKeyed]bool{}
-		// monthOf is Date.Month, remembering the last month's days: lines
-		// come in runs of a month, and Month goes through the calendar.
-		var month Month
-		monthFirst, monthLast := Date(1), Date(0)
-		monthOf := func(d Date) Month {
-			if d < monthFirst || d > monthLast {
-				month = d.Month()
-				monthFirst, monthLast = month.First(), month.Last()
-			}
-			return month
-		}
-		for {
-			newIDs.seal() // the last batch's, while the parser makes the next
-			lines, err := next(&rec)
-			if err != nil {
-				return err
-			}
-			if lines == nil {
-				break
-			}
-			for i := range lines {
-				l := &lines[i]
-				if err := validate(l); err != nil {
-					return err
-				}
-				if l.TransactionID != "" {
-					txKey = append(append(append(txKey[:0], l.Channel...), 0), l.TransactionID...)
-					if seen[string(txKey)] || stored(txCursor, txKey) {
-						rec.Duplicates++
-						continue
-					}
-					k := string(txKey)
-					seen[k] = true
-					newIDs.add(k)
-				}
-				title, err := titles.id(l.Title, 1<<16)
-				if err != nil {
-					return err
-				}
-				channel, err := channels.id(l.Channel, 1<<8)
-				if err != nil {
-					return err
-				}
-				if !fileChannels.has(int(channel)) {
-					fileChannels.set(int(channel))
-					chanSet[l.Channel] = true
-				}
-				country, _ := countryID(l.Country)
-				row = storedRow{title: title, channel: channel, country: country, line: l, fileNo: fileNo}
-				if isMemberOf(l.Source.File, rec.Name) {
-					row.sourceFile = l.Source.File
-				}
-				row.revenue, row.pending = rates.convert(l)
-				c := column{dims: packDims(uint16(title), uint8(channel), country), report: int32(l.ReportDate)}
-				var m Month
-				if l.HasInstant() {
-					min := l.WatchedAt.Unix() / 60
-					if l.WatchedAt.Unix() < 0 {
-						min = (l.WatchedAt.Unix() - 59) / 60
-					}
-					c.when, c.flags = int32(min), flagInstant
-					m = monthOf(utcDate(l.WatchedAt))
-				} else {
-					w := Midpoint(l.PeriodStart, l.PeriodEnd)
-					c.when, m = int32(w), monthOf(w)
-				}
-				if l.Status == Final {
-					c.flags |= flagFinal
-					from, to := l.PeriodStart, l.PeriodEnd
-					if !l.HasPeriod() {
-						from = utcDate(l.WatchedAt)
-						to = from
-					}
-					if k := (coverageKeyed{uint8(channel), from, to}); !covSeen[k] {
-						covSeen[k] = true
-						newCov = append(newCov, k)
-					}
-				}
-				if row.pending {
-					c.flags |= flagPending
-					rec.Pending++
-				} else {
-					c.setRevenue(row.revenue)
-				}
-				bt := batches[m]
-				if bt == nil {
-					first := 0
-					if p := a.byMonth[m]; p != nil {
-						first = p.len()
-					}
-					bt = newBatch(m, first)
-					batches[m] = bt
-				}
-				bt.add(c, &row)
-				rec.Stored++
-			}
-		}
-		if len(newCov) > 0 {
-			cov = cov.clone()
-			keys := map[string]bool{}
-			for _, k := range newCov {
-				cov.add(k.channel, k.from, k.to)
-				keys[string(coverageKey(k.channel, k.from, k.to))] = true
-			}
-			for _, k := range sortedKeys(keys) {
-				if err := b.Bucket(bucketCoverage).Put([]byte(k), nil); err != nil {
-					return err
-				}
-			}
-		}
-		rec.Superseded = a.newlySuperseded(&cov, coveredMonths(newCov), batches)
-		rec.Channels = sortedKeys(chanSet)
-		if err := titles.persist(b.Bucket(bucketTitles)); err != nil {
+		if err := p.claim(tx, b); err != nil {
 			return err
 		}
-		if err := channels.persist(b.Bucket(bucketChannels)); err != nil {
+		if err := p.readAll(next); err != nil {
 			return err
 		}
-		// Keys go in ascending order: bbolt keeps a transaction's new keys
-		// in one growing node until commit, and inserting into its middle
-		// copies the rest of it each time.
-		for _, m := range sortedMonths(batches) {
-			if err := a.writeBatch(b, batches[m]); err != nil {
-				return err
-			}
-		}
-		for _, k := range newIDs.sorted() {
-			// Put copies the key, so one buffer serves them all.
-			txKey = append(txKey[:0], k...)
-			if err := txids.Put(txKey, nil); err != nil {
-				return err
-			}
-		}
-		raw, _ := json.Marshal(rec)
-		if err := files.Put([]byte(rec.SHA256), raw); err != nil {
-			return err
-		}
-		return b.Bucket(bucketFileNos).Put(u32(fileNo), []byte(rec.SHA256))
+		return p.write(b)
 	})
 	if err != nil {
-		return rec, err
+		return p.rec, err
 	}
+	p.apply()
+	a.notify()
+	return p.rec, nil
+}
 
+// posting is one PostStream under way. Its steps, in order: claim the file
+// (refuse a duplicate, number it), read every line into per-month
+// batches, write everything in key order, and, after the commit, apply
+// the new rows to the account's in-memory index.
+//
+// Only this goroutine changes the index while writeMu is held, so the
+// steps may read it without mu; readers never write.
+type posting struct {
+	a        *account
+	rec      FileRecord
+	fileNo   uint32
+	titles   *dictDelta
+	channels *dictDelta
+	cov      coverage // the account's, with the post's added by write
+	newCov   []coverageKeyed
+	batches  map[Month]*batch
+
+	// Set by claim, used while reading lines.
+	files    *bolt.Bucket
+	txids    *bolt.Bucket
+	txCursor *bolt.Cursor // one for every transaction id: a Get allocates one per line
+	rates    *rateBook
+
+	txKey        []byte          // one key buffer for every transaction id
+	seen         map[string]bool // the file's own transaction ids
+	newIDs       sortedRuns      // seen's keys, sorted as they come
+	chanSet      map[string]bool
+	fileChannels bitset
+	// A report's final lines share a few periods: newCov keeps each once,
+	// the set of what they cover being all that is asked of it.
+	covSeen map[coverageKeyed]bool
+	months  monthCache
+	row     storedRow
+}
+
+func (a *account) newPosting(rec FileRecord) *posting {
+	rec.Stored, rec.Duplicates, rec.Pending, rec.Superseded = 0, 0, 0, 0
+	rec.ImportedAt = time.Now().UTC()
+	return &posting{
+		a:        a,
+		rec:      rec,
+		titles:   newDictDelta(&a.titles),
+		channels: newDictDelta(&a.channels),
+		cov:      a.coverage,
+		batches:  map[Month]*batch{},
+		seen:     map[string]bool{},
+		chanSet:  map[string]bool{},
+		covSeen:  map[coverageKeyed]bool{},
+		months:   monthCache{first: 1, last: 0},
+	}
+}
+
+// claim refuses a file already posted (as lines or as rates) and takes
+// the next file number.
+func (p *posting) claim(tx *bolt.Tx, b *bolt.Bucket) error {
+	p.files = b.Bucket(bucketFiles)
+	if p.files.Get([]byte(p.rec.SHA256)) != nil || tx.Bucket(bucketRateFiles).Get([]byte(p.rec.SHA256)) != nil {
+		return ErrDuplicateFile
+	}
+	seq, _ := b.Bucket(bucketFileNos).NextSequence()
+	p.fileNo = uint32(seq)
+	p.txids = b.Bucket(bucketTxIDs)
+	p.txCursor = p.txids.Cursor()
+	p.rates = newRateBook(tx)
+	return nil
+}
+
+// readAll takes batches from next until it returns nil, adding each line.
+func (p *posting) readAll(next func(*FileRecord) ([]LineItem, error)) error {
+	for {
+		p.newIDs.seal() // the last batch's, while the parser makes the next
+		lines, err := next(&p.rec)
+		if err != nil {
+			return err
+		}
+		if lines == nil {
+			return nil
+		}
+		for i := range lines {
+			if err := p.add(&lines[i]); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// add validates one line and, unless its transaction id was seen before,
+// appends it to its month's batch.
+func (p *posting) add(l *LineItem) error {
+	if err := validate(l); err != nil {
+		return err
+	}
+	if p.duplicate(l) {
+		p.rec.Duplicates++
+		return nil
+	}
+	title, err := p.titles.id(l.Title, 1<<16)
+	if err != nil {
+		return err
+	}
+	channel, err := p.channels.id(l.Channel, 1<<8)
+	if err != nil {
+		return err
+	}
+	if !p.fileChannels.has(int(channel)) {
+		p.fileChannels.set(int(channel))
+		p.chanSet[l.Channel] = true
+	}
+	country, _ := countryID(l.Country)
+	p.row = storedRow{title: title, channel: channel, country: country, line: l, fileNo: p.fileNo}
+	if isMemberOf(l.Source.File, p.rec.Name) {
+		p.row.sourceFile = l.Source.File
+	}
+	p.row.revenue, p.row.pending = p.rates.convert(l)
+	c, m := p.place(l, title, channel, country)
+	p.batch(m).add(c, &p.row)
+	p.rec.Stored++
+	return nil
+}
+
+// duplicate reports whether the line's (channel, transaction id) is
+// stored or came earlier in this file, and remembers it if not.
+func (p *posting) duplicate(l *LineItem) bool {
+	if l.TransactionID == "" {
+		return false
+	}
+	p.txKey = append(append(append(p.txKey[:0], l.Channel...), 0), l.TransactionID...)
+	if p.seen[string(p.txKey)] || stored(p.txCursor, p.txKey) {
+		return true
+	}
+	k := string(p.txKey)
+	p.seen[k] = true
+	p.newIDs.add(k)
+	return false
+}
+
+// place builds the line's column (dimensions, watch time, flags, revenue)
+// and picks its month; a final line's period joins the new coverage.
+func (p *posting) place(l *LineItem, title, channel uint32, country uint8) (column, Month) {
+	c := column{dims: packDims(uint16(title), uint8(channel), country), report: int32(l.ReportDate)}
+	var m Month
+	if l.HasInstant() {
+		min := l.WatchedAt.Unix() / 60
+		if l.WatchedAt.Unix() < 0 {
+			min = (l.WatchedAt.Unix() - 59) / 60
+		}
+		c.when, c.flags = int32(min), flagInstant
+		m = p.months.of(utcDate(l.WatchedAt))
+	} else {
+		w := Midpoint(l.PeriodStart, l.PeriodEnd)
+		c.when, m = int32(w), p.months.of(w)
+	}
+	if l.Status == Final {
+		c.flags |= flagFinal
+		from, to := l.PeriodStart, l.PeriodEnd
+		if !l.HasPeriod() {
+			from = utcDate(l.WatchedAt)
+			to = from
+		}
+		if k := (coverageKeyed{uint8(channel), from, to}); !p.covSeen[k] {
+			p.covSeen[k] = true
+			p.newCov = append(p.newCov, k)
+		}
+	}
+	if p.row.pending {
+		c.flags |= flagPending
+		p.rec.Pending++
+	} else {
+		c.setRevenue(p.row.revenue)
+	}
+	return c, m
+}
+
+// batch returns month m's batch, starting it after the partition's rows.
+func (p *posting) batch(m Month) *batch {
+	bt := p.batches[m]
+	if bt == nil {
+		first := 0
+		if part := p.a.byMonth[m]; part != nil {
+			first = part.len()
+		}
+		bt = newBatch(m, first)
+		p.batches[m] = bt
+	}
+	return bt
+}
+
+// write stores what the lines added: coverage, the superseded count,
+// dictionaries, rows and columns, transaction ids, and the file record.
+func (p *posting) write(b *bolt.Bucket) error {
+	if err := p.writeCoverage(b); err != nil {
+		return err
+	}
+	p.rec.Superseded = p.a.newlySuperseded(&p.cov, coveredMonths(p.newCov), p.batches)
+	p.rec.Channels = sortedKeys(p.chanSet)
+	if err := p.titles.persist(b.Bucket(bucketTitles)); err != nil {
+		return err
+	}
+	if err := p.channels.persist(b.Bucket(bucketChannels)); err != nil {
+		return err
+	}
+	// Keys go in ascending order: bbolt keeps a transaction's new keys
+	// in one growing node until commit, and inserting into its middle
+	// copies the rest of it each time.
+	for _, m := range sortedMonths(p.batches) {
+		if err := p.a.writeBatch(b, p.batches[m]); err != nil {
+			return err
+		}
+	}
+	for _, k := range p.newIDs.sorted() {
+		// Put copies the key, so one buffer serves them all.
+		p.txKey = append(p.txKey[:0], k...)
+		if err := p.txids.Put(p.txKey, nil); err != nil {
+			return err
+		}
+	}
+	return p.writeFile(b)
+}
+
+// writeCoverage adds the final lines' periods to the coverage, in memory
+// (a copy, applied after the commit) and in the bucket.
+func (p *posting) writeCoverage(b *bolt.Bucket) error {
+	if len(p.newCov) == 0 {
+		return nil
+	}
+	p.cov = p.cov.clone()
+	keys := map[string]bool{}
+	for _, k := range p.newCov {
+		p.cov.add(k.channel, k.from, k.to)
+		keys[string(coverageKey(k.channel, k.from, k.to))] = true
+	}
+	for _, k := range sortedKeys(keys) {
+		if err := b.Bucket(bucketCoverage).Put([]byte(k), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeFile records the file, by SHA-256 and by number.
+func (p *posting) writeFile(b *bolt.Bucket) error {
+	raw, _ := json.Marshal(p.rec)
+	if err := p.files.Put([]byte(p.rec.SHA256), raw); err != nil {
+		return err
+	}
+	return b.Bucket(bucketFileNos).Put(u32(p.fileNo), []byte(p.rec.SHA256))
+}
+
+// apply makes the committed post visible to readers.
+func (p *posting) apply() {
+	a := p.a
 	a.mu.Lock()
-	titles.apply(&a.titles)
-	channels.apply(&a.channels)
-	a.coverage = cov
-	a.files[fileNo] = fileRef{sha: rec.SHA256, name: rec.Name}
+	defer a.mu.Unlock()
+	p.titles.apply(&a.titles)
+	p.channels.apply(&a.channels)
+	a.coverage = p.cov
+	a.files[p.fileNo] = fileRef{sha: p.rec.SHA256, name: p.rec.Name}
 	// New coverage may supersede lines of the months it covers: those
 	// partitions are rebuilt, the others only extended with their new rows.
-	stale := coveredMonths(newCov)
-	for _, bt := range batches {
+	stale := coveredMonths(p.newCov)
+	for _, bt := range p.batches {
 		part := a.partition(bt.month)
 		from := part.len()
 		part.appendRows(bt.rows)
@@ -291,9 +386,21 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 	}
 	a.rebuild(stale)
 	a.version++
-	a.mu.Unlock()
-	a.notify()
-	return rec, nil
+}
+
+// monthCache is Date.Month remembering the last month's days: lines come
+// in runs of a month, and Month goes through the calendar.
+type monthCache struct {
+	month       Month
+	first, last Date // empty at first: first > last
+}
+
+func (c *monthCache) of(d Date) Month {
+	if d < c.first || d > c.last {
+		c.month = d.Month()
+		c.first, c.last = c.month.First(), c.month.Last()
+	}
+	return c.month
 }
 
 // stored reports whether key is in the cursor's bucket, as Get would: a

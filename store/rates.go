@@ -84,7 +84,10 @@ func (r *rateBook) lookup(q rateQuery) ratePair {
 		walk = "USD"
 	}
 	c := r.b.Cursor()
-	k, v := c.Seek(rateKey(walk, q.date+1))
+	// Seek lands on the first key after q.date (or past the end): the
+	// walk starts one step back from there.
+	var v []byte
+	k, _ := c.Seek(rateKey(walk, q.date+1))
 	if k == nil {
 		k, v = c.Last()
 	} else {

@@ -285,17 +285,6 @@ func (r *rowReader) readRowV1() decodedRow {
 	return d
 }
 
-// rowAt decodes row i (0-based) of a block.
-func rowAt(block []byte, i int) (decodedRow, error) {
-	r := rowReader{b: block}
-	for ; i > 0; i-- {
-		if _, err := r.readRow(); err != nil {
-			return decodedRow{}, err
-		}
-	}
-	return r.readRow()
-}
-
 func appendDecimal(b []byte, d decimal.Decimal) []byte {
 	b = binary.AppendVarint(b, int64(d.Exponent()))
 	if c, ok := coefficient64(d); ok {

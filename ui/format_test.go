@@ -48,7 +48,7 @@ func TestSanitize(t *testing.T) {
 		if got != want {
 			t.Errorf("format.Sanitize(%q) = %q, want %q", in, got, want)
 		}
-		if strings.ContainsAny(got, "\x1b\x07\x9b") {
+		if strings.ContainsAny(got, "\x1b\x07\u009b") {
 			t.Errorf("format.Sanitize(%q) left a control character", in)
 		}
 	}

@@ -85,7 +85,7 @@ func TestGolden(t *testing.T) {
 			send(tm, " ", "ctrl+u")
 			typeIn(tm, "unk")
 			send(tm, " ", "esc", "down", "down", "enter") // Filter
-			waitFor(t, tm, "3: GB, US, Unknown", "$48,102.769")
+			waitFor(t, tm, "3: Unknown, GB, US", "$48,102.769")
 		}},
 		{"detail", func(t *testing.T, tm *teatest.TestModel) {
 			send(tm, "d")
@@ -127,7 +127,7 @@ func TestRefreshOnDataChange(t *testing.T) {
 	send(tm, "d")
 	waitFor(t, tm, "of 108 lines")
 	send(tm, "down", "down")
-	waitFor(t, tm, "›2024-01-15    2024-02-10    Night Train")
+	waitFor(t, tm, "›2024-01-16    2024-02-10    Paper Moons")
 	a.Post(fake.Row(store.MonthOf(2024, 6), "Night Train", "iTunes", "US", 1000000, 1))
 	start := time.Now()
 	waitFor(t, tm, "of 109 lines", "Jun 2024 · $54,101.890")

@@ -1,13 +1,21 @@
 // Package fake is a deterministic in-memory account for the dashboard's
-// tests and for trying the UI without a database. It implements the same
-// methods as *store.Account with the same filter, sort, search and paging
-// semantics, over a few titles, countries and months with fixed decimals.
+// tests: the methods of ui.Account over eight months (Jan–Aug 2024) of four
+// titles, five countries (one unknown) and three channels, with fixed
+// decimals, from two imported files. Its filter, sort, search and paging
+// answer as *store.Account does over the same lines: conformance_test.go
+// posts them to a real temporary store and compares every answer.
+//
+// It leaves out what its data never exercises: time zones and instants
+// (every line reports a month), supersession (no final report covers an
+// estimate), duplicate transaction ids and currency conversion (its one
+// line in yen stays pending). Lines added with Post carry no source file.
 package fake
 
 import (
-	"errors"
+	"crypto/sha256"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -15,6 +23,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"marquee/internal/broadcast"
 	"marquee/store"
 )
 
@@ -24,15 +33,14 @@ var Base = time.Date(2024, time.September, 1, 12, 0, 0, 0, time.UTC)
 // Account is safe for concurrent use: the dashboard queries it from
 // tea.Cmd goroutines.
 type Account struct {
-	mu    sync.Mutex
-	name  string
-	zone  string
-	loc   *time.Location
-	demo  bool
-	lines []store.DetailRow
-	files []store.FileRecord
-	subs  map[int]chan struct{}
-	next  int
+	mu      sync.Mutex
+	name    string
+	zone    string
+	loc     *time.Location
+	demo    bool
+	lines   []store.DetailRow
+	files   []store.FileRecord
+	changes broadcast.Signal
 
 	SummaryCalls, DetailCalls int
 	// Delay, when set, is slept by every query, to exercise loading states.
@@ -49,7 +57,7 @@ var fakeChannels = []string{"iTunes", "Amazon", "Vimeo"}
 // New returns the standard fake: Jan–Aug 2024, four titles, five
 // countries (one unknown), three channels, one line pending FX.
 func New() *Account {
-	a := &Account{name: "Lighthouse Films", zone: "UTC", loc: time.UTC, demo: true, subs: map[int]chan struct{}{}}
+	a := &Account{name: "Lighthouse Films", zone: "UTC", loc: time.UTC, demo: true}
 	n := 0
 	for mi := 0; mi < 8; mi++ {
 		month := store.MonthOf(2024, time.January+time.Month(mi))
@@ -74,11 +82,26 @@ func New() *Account {
 		{Name: "itunes-2024-08.txt", Format: "itunes", Stored: n / 2, Channels: []string{"iTunes"}, ImportedAt: Base.Add(-3 * time.Hour)},
 		{Name: "amazon-2024-08.csv", Format: "amazon", Stored: n / 2, Channels: []string{"Amazon", "Vimeo"}, ImportedAt: Base},
 	}
+	// Every line points back at the file it came from, as the store's do.
+	lineNo := make([]int, len(a.files))
+	for i := range a.files {
+		a.files[i].SHA256 = fmt.Sprintf("%x", sha256.Sum256([]byte(a.files[i].Name)))
+		lineNo[i] = 1 // the header
+	}
+	for i := range a.lines {
+		f := 1
+		if a.lines[i].Channel == "iTunes" {
+			f = 0
+		}
+		lineNo[f]++
+		a.lines[i].Source = store.Source{File: a.files[f].Name, Line: lineNo[f], SHA256: a.files[f].SHA256}
+	}
 	return a
 }
 
 func row(m store.Month, title, channel, country string, millis, qty int64, mi int) store.DetailRow {
-	watch := m.First() + 14
+	// The store's watch date of a period: its middle day.
+	watch := store.Midpoint(m.First(), m.Last())
 	st := store.Final
 	if mi >= 6 {
 		st = store.Estimated
@@ -210,13 +233,17 @@ func (a *Account) Detail(q store.DetailQuery) (store.DetailPage, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.DetailCalls++
-	if q.Limit == 0 {
+	if q.Limit <= 0 {
 		q.Limit = 50
 	}
-	if q.Offset < 0 || q.Limit < 0 {
-		return store.DetailPage{}, errors.New("negative offset or limit")
+	q.Offset = max(q.Offset, 0)
+	if q.Sort == "" {
+		q.Sort = store.SortReportDate
 	}
-	search := strings.ToLower(q.Search)
+	if !slices.Contains(store.SortColumns, q.Sort) {
+		return store.DetailPage{}, fmt.Errorf("cannot sort by %q", q.Sort)
+	}
+	search := strings.ToLower(strings.TrimSpace(q.Search))
 	var rows []store.DetailRow
 	for _, r := range a.lines {
 		if !matches(q.Filter, r) {
@@ -234,10 +261,16 @@ func (a *Account) Detail(q store.DetailQuery) (store.DetailPage, error) {
 		case store.SortChannel:
 			return strings.Compare(x.Channel, y.Channel)
 		case store.SortCountry:
-			return strings.Compare(x.Country, y.Country)
+			return compareCountries(x.Country, y.Country)
 		case store.SortQuantity:
 			return x.Quantity.Cmp(y.Quantity)
 		case store.SortRevenue:
+			if x.Pending != y.Pending { // the store puts pending lines first
+				if x.Pending {
+					return -1
+				}
+				return 1
+			}
 			return x.RevenueUSD.Cmp(y.RevenueUSD)
 		case store.SortStatus:
 			return int(x.Status) - int(y.Status)
@@ -246,10 +279,16 @@ func (a *Account) Detail(q store.DetailQuery) (store.DetailPage, error) {
 		}
 		return int(x.ReportDate - y.ReportDate)
 	}
+	// Ties keep the store's storage order, ascending whatever the
+	// direction: by month, then by file in import order, then by line.
+	place := a.storageOrder()
 	sort.SliceStable(rows, func(i, j int) bool {
 		c := cmp(rows[i], rows[j])
 		if q.Desc {
 			c = -c
+		}
+		if c == 0 {
+			c = place(rows[i]).Compare(place(rows[j]))
 		}
 		return c < 0
 	})
@@ -258,6 +297,35 @@ func (a *Account) Detail(q store.DetailQuery) (store.DetailPage, error) {
 		page.Rows = append([]store.DetailRow(nil), rows[q.Offset:min(len(rows), q.Offset+q.Limit)]...)
 	}
 	return page, nil
+}
+
+// storageOrder returns where the store keeps a line relative to the
+// others: its watch month, then its file's place among the imports
+// (lines posted with no source after every file).
+func (a *Account) storageOrder() func(store.DetailRow) storagePlace {
+	files := map[string]int{}
+	for i, f := range a.files {
+		files[f.SHA256] = i
+	}
+	return func(r store.DetailRow) storagePlace {
+		f, ok := files[r.Source.SHA256]
+		if !ok {
+			f = len(a.files)
+		}
+		return storagePlace{month: r.WatchDate.Month(), file: f}
+	}
+}
+
+type storagePlace struct {
+	month store.Month
+	file  int
+}
+
+func (p storagePlace) Compare(o storagePlace) int {
+	if p.month != o.month {
+		return int(p.month) - int(o.month)
+	}
+	return p.file - o.file
 }
 
 func (a *Account) distinct(get func(store.DetailRow) string) []string {
@@ -281,8 +349,24 @@ func (a *Account) Titles() []string {
 func (a *Account) Channels() []string {
 	return a.distinct(func(r store.DetailRow) string { return r.Channel })
 }
+
+// Countries lists the codes present like the store: unknown (zz) first.
 func (a *Account) Countries() []string {
-	return a.distinct(func(r store.DetailRow) string { return r.Country })
+	codes := a.distinct(func(r store.DetailRow) string { return r.Country })
+	slices.SortFunc(codes, compareCountries)
+	return codes
+}
+
+// compareCountries orders codes as the store does: unknown first, then
+// the ISO codes alphabetically.
+func compareCountries(x, y string) int {
+	if (x == store.Unknown) != (y == store.Unknown) {
+		if x == store.Unknown {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(x, y)
 }
 
 func (a *Account) Files() ([]store.FileRecord, error) {
@@ -292,35 +376,11 @@ func (a *Account) Files() ([]store.FileRecord, error) {
 }
 
 // Subscribe returns a channel that receives after every change.
-func (a *Account) Subscribe() (<-chan struct{}, func()) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	id := a.next
-	a.next++
-	ch := make(chan struct{}, 1)
-	a.subs[id] = ch
-	return ch, func() {
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		if c, ok := a.subs[id]; ok {
-			delete(a.subs, id)
-			close(c)
-		}
-	}
-}
+func (a *Account) Subscribe() (<-chan struct{}, func()) { return a.changes.Subscribe() }
 
 // Notify signals every subscriber without blocking (a pending signal is
 // enough: subscribers re-read everything).
-func (a *Account) Notify() {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	for _, c := range a.subs {
-		select {
-		case c <- struct{}{}:
-		default:
-		}
-	}
-}
+func (a *Account) Notify() { a.changes.Notify() }
 
 // Post adds lines (as an import would) and signals subscribers.
 func (a *Account) Post(rows ...store.DetailRow) {
@@ -361,5 +421,5 @@ func (a *Account) EachDetail(q store.DetailQuery, fn func(store.DetailRow) error
 // Empty returns an account with no line items and no files, as a new
 // user's is.
 func Empty() *Account {
-	return &Account{name: "local", zone: "UTC", loc: time.UTC, subs: map[int]chan struct{}{}}
+	return &Account{name: "local", zone: "UTC", loc: time.UTC}
 }
