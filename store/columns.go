@@ -159,7 +159,7 @@ func (p *partition) encodeSegment(from, to int) []byte {
 			nbig++
 		}
 	}
-	b := make([]byte, 0, 8+n*21+len(bigs))
+	b := make([]byte, 0, 8+n*21+len(bigs)+sealBytes) // room for the seal
 	b = binary.LittleEndian.AppendUint32(b, uint32(n))
 	b = binary.LittleEndian.AppendUint32(b, uint32(nbig))
 	for _, v := range p.when[from:to] {
@@ -238,6 +238,31 @@ func (p *partition) decodeSegmentAt(from int, b []byte) error {
 		b = b[4+k+int(l):]
 	}
 	return nil // the zone map is built by rebuild
+}
+
+// checkRows refuses rows [from, to) that name a title, channel or country
+// the account does not have, or flags no writer sets: a query indexes
+// arrays by them. Checksums catch damage on disk; this catches what a
+// checksum cannot, a value written wrong.
+func (p *partition) checkRows(from, to, titles, channels int) error {
+	for i := from; i < to; i++ {
+		d, f := p.dims[i], p.flags[i]
+		if int(dimTitle(d)) >= titles || int(dimChannel(d)) >= channels || int(dimCountry(d)) > len(countryTable) {
+			return fmt.Errorf("row %d names an unknown title, channel or country", i)
+		}
+		if f&^(flagInstant|flagFinal|flagPending|flagBig) != 0 || f&flagPending != 0 && f&flagBig != 0 {
+			return fmt.Errorf("row %d has unknown flags %#x", i, f)
+		}
+		if f&flagBig != 0 {
+			p.bigMu.Lock()
+			_, ok := p.big[uint32(i)]
+			p.bigMu.Unlock()
+			if !ok {
+				return fmt.Errorf("row %d lacks its revenue", i)
+			}
+		}
+	}
+	return nil
 }
 
 // bitset is a growable set of small integers (title ids).

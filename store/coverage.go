@@ -16,10 +16,17 @@ type coverage struct {
 	days [][]uint64 // days[channel] is a bitmap over Date, nil when none
 }
 
-func (c *coverage) load(b *bolt.Bucket) error {
-	return b.ForEach(func(k, _ []byte) error {
+func (c *coverage) load(a *account, b *bolt.Bucket) error {
+	return b.ForEach(func(k, v []byte) error {
+		part := fmt.Sprintf("final-report coverage %x", k)
+		if _, ok := unseal(k, v); !ok {
+			return a.damagedDerived(part, "checksum mismatch")
+		}
 		if len(k) != 9 {
-			return fmt.Errorf("coverage key: %w", ErrCorrupt)
+			return a.damagedDerived(part, "")
+		}
+		if from, to := Date(binary.BigEndian.Uint32(k[1:])), Date(binary.BigEndian.Uint32(k[5:])); from < MinDate || from > to || to > MaxDate {
+			return a.damagedDerived(part, "")
 		}
 		c.add(k[0], Date(binary.BigEndian.Uint32(k[1:])), Date(binary.BigEndian.Uint32(k[5:])))
 		return nil

@@ -46,7 +46,7 @@ func (e lockedError) Is(target error) bool { return target == ErrLocked }
 
 // schemaVersion is the layout this code writes. Older layouts are upgraded
 // by the migrations in migrate.go when the database is opened for writing.
-const schemaVersion = 1
+const schemaVersion = 2
 
 const magic = "marquee database"
 

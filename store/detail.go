@@ -112,7 +112,7 @@ func (h *Account) eachDetail(q DetailQuery, every bool, fn func(total int, row D
 		hits = append(hits, r.hits...)
 	}
 	return a.db.view(func(tx *bolt.Tx) error {
-		blocks := blockCache{b: a.bucket(tx).Bucket(bucketRows)}
+		blocks := blockCache{a: a, b: a.bucket(tx).Bucket(bucketRows)}
 		if q.Sort == SortQuantity {
 			if err := a.quantityKeys(&blocks, hits, q.Desc); err != nil {
 				return err
@@ -239,6 +239,7 @@ const maxCachedBlocks = 256
 
 // blockCache decodes each raw block once per query.
 type blockCache struct {
+	a    *account
 	b    *bolt.Bucket
 	rows map[uint64][]decodedRow
 }
@@ -253,22 +254,19 @@ func (c *blockCache) row(m Month, i int) (decodedRow, error) {
 		if len(c.rows) >= maxCachedBlocks {
 			clear(c.rows) // a whole-view stream must not hold every line
 		}
-		raw := c.b.Get(partKey(m, uint32(i/blockRows)))
-		if raw == nil {
-			return decodedRow{}, fmt.Errorf("raw block %s/%d missing: %w", m, i/blockRows, ErrCorrupt)
+		bk := partKey(m, uint32(i/blockRows))
+		raw, ok := unseal(bk, c.b.Get(bk))
+		if !ok {
+			return decodedRow{}, c.a.damaged(blockName(m, i/blockRows), "checksum mismatch")
 		}
-		r := rowReader{b: raw}
-		for len(r.b) > 0 {
-			d, err := r.readRow()
-			if err != nil {
-				return decodedRow{}, err
-			}
-			rows = append(rows, d)
+		var err error
+		if rows, err = c.a.decodeBlock(m, i/blockRows, raw); err != nil {
+			return decodedRow{}, err
 		}
 		c.rows[key] = rows
 	}
 	if i%blockRows >= len(rows) {
-		return decodedRow{}, fmt.Errorf("raw row %s/%d missing: %w", m, i, ErrCorrupt)
+		return decodedRow{}, c.a.damaged(fmt.Sprintf("raw row %s/%d", m, i), "missing")
 	}
 	return rows[i%blockRows], nil
 }

@@ -16,14 +16,23 @@ type dict struct {
 	rank  []int32 // rank[id] is the name's position in sorted order
 }
 
-func (d *dict) load(b *bolt.Bucket) error {
+// load reads the dictionary of one kind ("title", "channel") of the
+// account, verifying every name.
+func (d *dict) load(a *account, kind string, b *bolt.Bucket) error {
 	d.ids = map[string]uint32{}
 	err := b.ForEach(func(k, v []byte) error {
-		id := binary.BigEndian.Uint32(k)
-		if int(id) != len(d.names) {
-			return fmt.Errorf("dictionary id %d out of order: %w", id, ErrCorrupt)
+		part := fmt.Sprintf("%s %x", kind, k)
+		name, err := a.unsealed(part, k, v)
+		if err != nil {
+			return err
 		}
-		d.add(string(v))
+		if len(k) != 4 || int(binary.BigEndian.Uint32(k)) != len(d.names) {
+			return a.damaged(part, "out of sequence")
+		}
+		if _, dup := d.ids[string(name)]; dup {
+			return a.damaged(part, "a name twice")
+		}
+		d.add(string(name))
 		return nil
 	})
 	d.rerank()

@@ -40,12 +40,14 @@ func newBatch(m Month, first int) *batch {
 func (bt *batch) newBlock() []byte {
 	if n := len(bt.blocks); n > 0 {
 		last := bt.blocks[n-1]
-		bt.blocks[n-1] = last[:len(last):len(last)] // nothing appends over its end
-		if len(last) <= cap(bt.arena)-len(bt.arena) {
-			// It fitted, so append never moved it: the arena holds it.
-			bt.arena = bt.arena[:len(bt.arena)+len(last)]
+		if len(last)+sealBytes <= cap(bt.arena)-len(bt.arena) {
+			// It fitted, so append never moved it: the arena holds it,
+			// and room for the seal writeBatch appends in place.
+			bt.blocks[n-1] = last[: len(last) : len(last)+sealBytes]
+			bt.arena = bt.arena[:len(bt.arena)+len(last)+sealBytes]
 		} else {
-			bt.arena = nil // it outgrew the arena's rest and moved
+			bt.blocks[n-1] = last[:len(last):len(last)] // nothing appends over its end
+			bt.arena = nil                              // it outgrew the arena's rest and moved
 		}
 	}
 	if cap(bt.arena)-len(bt.arena) < blockRows*64 {
@@ -232,7 +234,7 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 				keys[string(coverageKey(k.channel, k.from, k.to))] = true
 			}
 			for _, k := range sortedKeys(keys) {
-				if err := b.Bucket(bucketCoverage).Put([]byte(k), nil); err != nil {
+				if err := b.Bucket(bucketCoverage).Put([]byte(k), seal([]byte(k), nil)); err != nil {
 					return err
 				}
 			}
@@ -261,10 +263,10 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 			}
 		}
 		raw, _ := json.Marshal(rec)
-		if err := files.Put([]byte(rec.SHA256), raw); err != nil {
+		if err := files.Put([]byte(rec.SHA256), seal([]byte(rec.SHA256), raw)); err != nil {
 			return err
 		}
-		return b.Bucket(bucketFileNos).Put(u32(fileNo), []byte(rec.SHA256))
+		return b.Bucket(bucketFileNos).Put(u32(fileNo), seal(u32(fileNo), []byte(rec.SHA256)))
 	})
 	if err != nil {
 		return rec, err
@@ -317,9 +319,13 @@ func (a *account) writeBatch(b *bolt.Bucket, bt *batch) error {
 	for i, blk := range bt.blocks {
 		key := partKey(bt.month, uint32(n/blockRows+i))
 		if i == 0 && n%blockRows != 0 {
-			blk = append(slices.Clone(rows.Get(key)), blk...)
+			old, err := a.unsealed(blockName(bt.month, n/blockRows), key, rows.Get(key))
+			if err != nil {
+				return err
+			}
+			blk = append(slices.Clip(old), blk...)
 		}
-		if err := rows.Put(key, blk); err != nil {
+		if err := rows.Put(key, seal(key, blk)); err != nil {
 			return err
 		}
 	}
@@ -339,7 +345,8 @@ func (a *account) writeBatch(b *bolt.Bucket, bt *batch) error {
 	cols := b.Bucket(bucketColumns)
 	for from := 0; from < tmp.len(); from += segmentRows {
 		to := min(from+segmentRows, tmp.len())
-		if err := cols.Put(partKey(bt.month, uint32(seg+from/segmentRows)), tmp.encodeSegment(from, to)); err != nil {
+		key := partKey(bt.month, uint32(seg+from/segmentRows))
+		if err := cols.Put(key, seal(key, tmp.encodeSegment(from, to))); err != nil {
 			return err
 		}
 	}
@@ -453,7 +460,8 @@ func (d *dictDelta) lookup(name string, limit int) (uint32, error) {
 
 func (d *dictDelta) persist(b *bolt.Bucket) error {
 	for i, name := range d.added {
-		if err := b.Put(u32(uint32(len(d.base.names)+i)), []byte(name)); err != nil {
+		key := u32(uint32(len(d.base.names) + i))
+		if err := b.Put(key, seal(key, []byte(name))); err != nil {
 			return err
 		}
 	}
