@@ -118,9 +118,35 @@ func Open(path string, opts Options) (*DB, error) {
 	db := &DB{path: path, bolt: bdb, accounts: map[string]*account{}}
 	if err := db.init(fresh, opts.ReadOnly); err != nil {
 		bdb.Close()
+		if errors.Is(err, errNeedsUpgrade) {
+			return upgradeThenOpen(path, opts, err)
+		}
 		return nil, err
 	}
 	return db, nil
+}
+
+// errNeedsUpgrade is a read-only open of an older schema.
+var errNeedsUpgrade = errors.New("needs an upgrade")
+
+// upgradeThenOpen upgrades an older database that a read-only command
+// opens, by opening it for writing once, then opens it read-only: the
+// first command after an update of marquee may well be a report. Where
+// it cannot be written (a read-only file system) the first error stands.
+func upgradeThenOpen(path string, opts Options, readErr error) (*DB, error) {
+	rw := opts
+	rw.ReadOnly = false
+	db, err := Open(path, rw)
+	if err != nil {
+		if errors.Is(err, ErrLocked) || errors.Is(err, ErrCorrupt) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w (%v)", readErr, err)
+	}
+	if err := db.Close(); err != nil {
+		return nil, err
+	}
+	return Open(path, opts)
 }
 
 // create makes a new database beside path and links it into place only
@@ -260,7 +286,7 @@ func (db *DB) init(fresh, readOnly bool) error {
 	case version > schemaVersion:
 		return fmt.Errorf("database %s has schema %d, this marquee knows %d: %w", db.path, version, schemaVersion, ErrNewerSchema)
 	case version < schemaVersion && readOnly:
-		return fmt.Errorf("database %s has schema %d and needs an upgrade; open it for writing once", db.path, version)
+		return fmt.Errorf("database %s has schema %d and %w; open it for writing once", db.path, version, errNeedsUpgrade)
 	case version < schemaVersion:
 		return db.update(func(tx *bolt.Tx) error { return migrate(tx, version) })
 	}

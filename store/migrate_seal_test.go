@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -39,14 +38,8 @@ func TestSchema1DatabasesGainChecksums(t *testing.T) {
 	}
 	toSchema1(t, path)
 
-	if _, err := store.Open(path, store.Options{ReadOnly: true}); err == nil || !strings.Contains(err.Error(), "needs an upgrade") {
-		t.Fatalf("read-only open of schema 1: %v, want a request to upgrade", err)
-	}
-	db, err = store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	// A read-only command upgrades it first (it may be the first command
+	// after an update of marquee).
 	if got, err := readAll(path); err != nil || got != want {
 		t.Fatalf("the upgraded database reads differently (%v)", err)
 	}
