@@ -47,6 +47,7 @@ const usage = `marquee: performance insights for independent filmmakers
   marquee serve [--listen 127.0.0.1:23234] [--db PATH] [--host-key PATH] [--inbox DIR]
                 [--public-addr HOST:PORT] [--idle-timeout 30m] [--max-sessions 100]
   marquee demo --db PATH [--account NAME]                    write the demo dataset
+  marquee check [--db PATH] [--repair]                       verify the database; rebuild what can be
 
 --db defaults to $MARQUEE_DB, else $XDG_DATA_HOME/marquee/marquee.db. The default
 account is "local". Without a database, the dashboard opens on demo data. While
@@ -170,6 +171,8 @@ func (e env) run(args []string, stdout io.Writer) error {
 			return e.runServe(args[1:])
 		case "demo":
 			return e.runDemo(args[1:], stdout)
+		case "check":
+			return e.runCheck(args[1:], stdout)
 		case "help":
 			return flag.ErrHelp
 		}
@@ -275,6 +278,19 @@ func (c *common) openDB() (*store.DB, error) {
 		return c.served, nil
 	}
 	return c.openPath(c.dbPath(), store.Options{})
+}
+
+// openDBToRead opens the database for a command that only reads it, so
+// that it works on a read-only file or file system. A database that does
+// not exist yet is created, as openDB does.
+func (c *common) openDBToRead() (*store.DB, error) {
+	if c.served != nil {
+		return c.served, nil
+	}
+	if _, err := os.Stat(c.dbPath()); errors.Is(err, os.ErrNotExist) {
+		return c.openDB()
+	}
+	return c.openPath(c.dbPath(), store.Options{ReadOnly: true})
 }
 
 // openPath opens a database of this process. A lock held by another
@@ -605,7 +621,11 @@ func (e env) runAccount(args []string, stdout io.Writer) error {
 		if args[0] == "remove-key" && !store.ValidFingerprint(pos[1]) {
 			return usagef("account remove-key: %q is not a key fingerprint (SHA256:..., see marquee account keys %s)", pos[1], pos[0])
 		}
-		db, err := c.openDB()
+		open := c.openDBToRead
+		if args[0] == "remove-key" {
+			open = c.openDB
+		}
+		db, err := open()
 		if err != nil {
 			return err
 		}
@@ -715,7 +735,7 @@ func (e env) runTitle(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "title %q belongs to account %q; %d held lines moved there\n", pos[0], c.account, moved)
 		return nil
 	case args[0] == "list" && len(pos) == 0:
-		db, err := c.openDB()
+		db, err := c.openDBToRead()
 		if err != nil {
 			return err
 		}
