@@ -68,3 +68,25 @@ func (d *dict) sorted() []string {
 	}
 	return out
 }
+
+// Limits on the distinct names one account holds. The columnar copy packs
+// a line's title, channel and country into 32 bits (16, 8 and 8 bits), so
+// these are what ids fit; docs/limits.md says so to users.
+const (
+	MaxTitles   = 1 << 16
+	MaxChannels = 1 << 8
+)
+
+// LimitError refuses a file that would take an account past a limit on
+// distinct names: the column, the limit, and the counts.
+type LimitError struct {
+	Column string // "title" or "channel"
+	Limit  int
+	Held   int // distinct names the account holds
+	New    int // new names the file brings, at least
+}
+
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("column %s: the account holds %d distinct %ss and this file brings at least %d more; an account holds at most %d, so nothing was imported",
+		e.Column, e.Held, e.Column, e.New, e.Limit)
+}

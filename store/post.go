@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"time"
 
@@ -101,8 +100,8 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 
 	// Only this goroutine changes the index while writeMu is held, so it
 	// may read it without mu; readers never write.
-	titles := newDictDelta(&a.titles)
-	channels := newDictDelta(&a.channels)
+	titles := newDictDelta(&a.titles, "title", MaxTitles)
+	channels := newDictDelta(&a.channels, "channel", MaxChannels)
 	cov := a.coverage
 	var newCov []coverageKeyed
 	batches := map[Month]*batch{}
@@ -167,11 +166,11 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 					seen[k] = true
 					newIDs.add(k)
 				}
-				title, err := titles.id(l.Title, 1<<16)
+				title, err := titles.id(l.Title)
 				if err != nil {
 					return err
 				}
-				channel, err := channels.id(l.Channel, 1<<8)
+				channel, err := channels.id(l.Channel)
 				if err != nil {
 					return err
 				}
@@ -410,6 +409,8 @@ func coveredMonths(cov []coverageKeyed) map[Month]bool {
 // the dictionary itself changes only after the commit.
 type dictDelta struct {
 	base  *dict
+	kind  string // the column: "title", "channel"
+	limit int    // names an account may hold
 	added []string
 	ids   map[string]uint32
 
@@ -426,15 +427,17 @@ type recentName struct {
 	ok   bool
 }
 
-func newDictDelta(d *dict) *dictDelta { return &dictDelta{base: d, ids: map[string]uint32{}} }
+func newDictDelta(d *dict, kind string, limit int) *dictDelta {
+	return &dictDelta{base: d, kind: kind, limit: limit, ids: map[string]uint32{}}
+}
 
-func (d *dictDelta) id(name string, limit int) (uint32, error) {
+func (d *dictDelta) id(name string) (uint32, error) {
 	for i := range d.recent {
 		if r := d.recent[i]; r.ok && r.name == name {
 			return r.id, nil
 		}
 	}
-	id, err := d.lookup(name, limit)
+	id, err := d.lookup(name)
 	if err == nil {
 		copy(d.recent[1:], d.recent[:])
 		d.recent[0] = recentName{name: name, id: id, ok: true}
@@ -442,7 +445,7 @@ func (d *dictDelta) id(name string, limit int) (uint32, error) {
 	return id, err
 }
 
-func (d *dictDelta) lookup(name string, limit int) (uint32, error) {
+func (d *dictDelta) lookup(name string) (uint32, error) {
 	if id, ok := d.base.ids[name]; ok {
 		return id, nil
 	}
@@ -450,8 +453,8 @@ func (d *dictDelta) lookup(name string, limit int) (uint32, error) {
 		return id, nil
 	}
 	id := uint32(len(d.base.names) + len(d.added))
-	if int(id) >= limit {
-		return 0, fmt.Errorf("more than %d distinct names of one kind in an account", limit)
+	if int(id) >= d.limit {
+		return 0, &LimitError{Column: d.kind, Limit: d.limit, Held: len(d.base.names), New: len(d.added) + 1}
 	}
 	d.added = append(d.added, name)
 	d.ids[name] = id
