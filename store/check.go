@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 
@@ -18,16 +19,13 @@ type CheckReport struct {
 	// Repairable lists the damaged accounts whose raw line items,
 	// names and file records are intact: Repair rebuilds the rest.
 	Repairable []string
-	// Structure holds damage to the file's own structure (bbolt's pages):
-	// nothing is repaired in place then.
+	// Structure is set when the file's own structure (bbolt's pages)
+	// cannot be read whole: nothing is repaired in place then.
 	Structure bool
 }
 
 // Clean reports whether nothing was found damaged.
 func (r CheckReport) Clean() bool { return len(r.Damage) == 0 }
-
-// maxStructureErrors bounds how many of bbolt's page errors are listed.
-const maxStructureErrors = 10
 
 // Check verifies the whole database: the file's page structure, then every
 // account (its settings, names, file records and coverage, every column
@@ -35,15 +33,12 @@ const maxStructureErrors = 10
 // are what the raw line items say. It never writes.
 func (db *DB) Check() (CheckReport, error) {
 	var r CheckReport
+	// bbolt's own tx.Check reads the pages in a goroutine of its own, where
+	// a damaged page pointing past the end of the file is a fatal fault,
+	// not a panic marquee can turn into an error; so the structure is
+	// checked by reading every key and value of every bucket here.
 	err := db.view(func(tx *bolt.Tx) error {
-		n := 0
-		for err := range tx.Check() {
-			r.Structure = true
-			if n++; n <= maxStructureErrors {
-				r.Damage = append(r.Damage, fmt.Errorf("database %s: %w (%v)", db.path, ErrCorrupt, err))
-			}
-		}
-		return nil
+		return tx.ForEach(func(name []byte, b *bolt.Bucket) error { return touchAll(db.path, string(name), b) })
 	})
 	if err != nil {
 		r.Structure = true
@@ -106,4 +101,23 @@ func (db *DB) checkAccount(name string, r *CheckReport) (rawErr, derivedErr erro
 func isDerived(err error) bool {
 	var d *damage
 	return errors.As(err, &d) && d.derived
+}
+
+// touchAll reads every byte of every key and value of b and the buckets
+// inside it, so that a page that cannot be read fails here, inside a
+// transaction that turns the fault into ErrCorrupt; and it looks each key
+// up, which a damaged branch page can make fail where a walk succeeds.
+func touchAll(path, name string, b *bolt.Bucket) error {
+	return b.ForEach(func(k, v []byte) error {
+		checksum(k, v) // the reading is the point
+		if v == nil {
+			if sub := b.Bucket(k); sub != nil {
+				return touchAll(path, name+"/"+string(k), sub)
+			}
+		}
+		if got := b.Get(k); v != nil && (got == nil || !bytes.Equal(got, v)) {
+			return fmt.Errorf("database %s: %w (bucket %s: key %x is not found by a lookup)", path, ErrCorrupt, name, k)
+		}
+		return nil
+	})
 }

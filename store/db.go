@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -98,7 +99,7 @@ func Open(path string, opts Options) (*DB, error) {
 		}
 		fresh = false
 	}
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{
+	bdb, err := openBolt(path, &bolt.Options{
 		Timeout:      opts.Timeout,
 		ReadOnly:     opts.ReadOnly,
 		FreelistType: bolt.FreelistMapType,
@@ -110,7 +111,7 @@ func Open(path string, opts Options) (*DB, error) {
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, lockedError{path}
-	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, errOpenFault):
 		return nil, fmt.Errorf("database %s: %w (%v); it was left untouched", path, ErrCorrupt, err)
 	case err != nil:
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -147,6 +148,21 @@ func upgradeThenOpen(path string, opts Options, readErr error) (*DB, error) {
 		return nil, err
 	}
 	return Open(path, opts)
+}
+
+// errOpenFault is bbolt failing to read the file as it opens it.
+var errOpenFault = errors.New("unreadable page")
+
+// openBolt is bolt.Open with a damaged page (a freelist pointing past the
+// end of the file, say) an error rather than a panic or a fault.
+func openBolt(path string, opts *bolt.Options) (db *bolt.DB, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, fmt.Errorf("%w: %v", errOpenFault, r)
+		}
+	}()
+	return bolt.Open(path, 0o600, opts)
 }
 
 // create makes a new database beside path and links it into place only
