@@ -10,25 +10,48 @@ import (
 // supersession no time zone can change. The rest (instants within a day of
 // a month edge or of a final report's coverage) are listed and scanned one
 // by one at query time.
+//
+// It holds an entry for each title the month has, not for each title of
+// the account: an account may have millions, a month a few.
 type aggregate struct {
-	titles   []titleAgg // by title id; lines == 0 means none
-	unstable []int32    // rows to evaluate per query
+	ids      []uint32         // the title of each entry
+	titles   []titleAgg       // by entry
+	slot     map[uint32]int32 // title id to entry
+	last     uint32           // the title of the last row added, and
+	lastSlot int32            // its entry: lines come in runs of a title
+	unstable []int32          // rows to evaluate per query
 }
 
 type titleAgg struct {
 	tally
-	channels  [4]uint64
+	channels  bitset
 	countries [4]uint64
+}
+
+// entry returns the title's entry, adding it.
+func (g *aggregate) entry(title uint32) *titleAgg {
+	if title == g.last && g.lastSlot >= 0 {
+		return &g.titles[g.lastSlot]
+	}
+	s, ok := g.slot[title]
+	if !ok {
+		s = int32(len(g.ids))
+		g.slot[title] = s
+		g.ids = append(g.ids, title)
+		g.titles = append(g.titles, titleAgg{})
+	}
+	g.last, g.lastSlot = title, s
+	return &g.titles[s]
 }
 
 // rebuild recomputes the zone map and the aggregate. Callers hold the
 // account's write lock (or are loading).
 func (p *partition) rebuild(cov *coverage, titles int) {
-	p.titles = make(bitset, (titles+63)/64)
-	p.channels, p.countries, p.instants = [4]uint64{}, [4]uint64{}, 0
-	p.agg = &aggregate{titles: make([]titleAgg, titles)}
+	p.titles = nil
+	p.channels, p.countries, p.instants = nil, [4]uint64{}, 0
+	p.agg = &aggregate{slot: map[uint32]int32{}, lastSlot: -1}
 	for i := range p.dims {
-		p.note(p.dims[i], p.flags[i])
+		p.note(p.dims[i], p.country[i], p.flags[i])
 		p.aggregateRow(i, cov)
 	}
 }
@@ -39,9 +62,6 @@ func (p *partition) extend(from int, cov *coverage, titles int) {
 	if p.agg == nil {
 		p.rebuild(cov, titles)
 		return
-	}
-	for len(p.agg.titles) < titles {
-		p.agg.titles = append(p.agg.titles, titleAgg{})
 	}
 	for i := from; i < len(p.dims); i++ {
 		p.aggregateRow(i, cov) // append already noted the zone map
@@ -62,10 +82,10 @@ func (p *partition) aggregateRow(i int, cov *coverage) {
 	} else if f&flagFinal == 0 && cov.covers(ch, Date(p.when[i])) {
 		return // superseded, whatever the zone
 	}
-	t := &p.agg.titles[dimTitle(d)]
+	t := p.agg.entry(dimTitle(d))
 	t.addRow(p, i)
-	setBit(&t.channels, ch)
-	setBit(&t.countries, dimCountry(d))
+	t.channels.set(int(ch))
+	setBit(&t.countries, p.country[i])
 }
 
 // Offsets of the world's zones run from UTC-12 to UTC+14.
@@ -116,15 +136,15 @@ func (pl *plan) useAggregate(part *partition) bool {
 // summarizeAggregate adds the partition's aggregate and its unstable lines.
 func (pl *plan) summarizeAggregate(part *partition, base Month, acc []monthAcc) {
 	own := &acc[part.month-base]
-	for t := range part.agg.titles {
-		ta := &part.agg.titles[t]
-		if ta.lines == 0 || pl.titles != nil && (t >= len(pl.titles) || !pl.titles[t]) {
+	for e, id := range part.agg.ids {
+		ta := &part.agg.titles[e]
+		if t := int(id); ta.lines == 0 || pl.titles != nil && (t >= len(pl.titles) || !pl.titles[t]) {
 			continue
 		}
 		own.tally.merge(&ta.tally)
-		own.titles.set(t)
-		for w := range own.channels {
-			own.channels[w] |= ta.channels[w]
+		own.titles.set(int(id))
+		own.channels.or(ta.channels)
+		for w := range own.countries {
 			own.countries[w] |= ta.countries[w]
 		}
 	}

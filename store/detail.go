@@ -96,7 +96,7 @@ func (h *Account) eachDetail(q DetailQuery, every bool, fn func(total int, row D
 			spans := p.spansFor(part)
 			for i := range part.when {
 				day := watchDay(part, spans, i)
-				if !p.match(part, i, day) || !search.match(part.dims[i]) {
+				if !p.match(part, i, day) || !search.match(part, i) {
 					continue
 				}
 				total++
@@ -158,7 +158,7 @@ func (a *account) sortKey(col SortColumn) func(*partition, int, Date) int64 {
 		rank := a.channels.rank
 		return func(p *partition, i int, _ Date) int64 { return int64(rank[dimChannel(p.dims[i])]) }
 	case SortCountry:
-		return func(p *partition, i int, _ Date) int64 { return int64(dimCountry(p.dims[i])) }
+		return func(p *partition, i int, _ Date) int64 { return int64(p.country[i]) }
 	case SortStatus:
 		return func(p *partition, i int, _ Date) int64 { return int64(p.flags[i] & flagFinal) }
 	case SortRevenue:
@@ -275,7 +275,7 @@ func (c *blockCache) row(m Month, i int) (decodedRow, error) {
 type searchPlan struct {
 	on        bool
 	titles    []bool
-	channels  [256]bool
+	channels  []bool
 	countries [256]bool
 }
 
@@ -284,7 +284,7 @@ func (a *account) compileSearch(s string) searchPlan {
 	if s == "" {
 		return searchPlan{}
 	}
-	sp := searchPlan{on: true, titles: make([]bool, len(a.titles.names))}
+	sp := searchPlan{on: true, titles: make([]bool, len(a.titles.names)), channels: make([]bool, len(a.channels.names))}
 	for id, name := range a.titles.names {
 		sp.titles[id] = strings.Contains(strings.ToLower(name), s)
 	}
@@ -298,12 +298,13 @@ func (a *account) compileSearch(s string) searchPlan {
 	return sp
 }
 
-func (sp *searchPlan) match(d uint32) bool {
+func (sp *searchPlan) match(part *partition, i int) bool {
 	if !sp.on {
 		return true
 	}
-	t := int(dimTitle(d))
-	return (t < len(sp.titles) && sp.titles[t]) || sp.channels[dimChannel(d)] || sp.countries[dimCountry(d)]
+	d := part.dims[i]
+	t, c := int(dimTitle(d)), int(dimChannel(d))
+	return (t < len(sp.titles) && sp.titles[t]) || (c < len(sp.channels) && sp.channels[c]) || sp.countries[part.country[i]]
 }
 
 // hitHeap keeps the k first hits in sort order; its root is the last of

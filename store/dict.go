@@ -70,11 +70,11 @@ func (d *dict) sorted() []string {
 }
 
 // Limits on the distinct names one account holds. The columnar copy packs
-// a line's title, channel and country into 32 bits (16, 8 and 8 bits), so
-// these are what ids fit; docs/limits.md says so to users.
+// a line's title and channel into 32 bits (21 and 11), so these are what
+// ids fit; docs/store-integrity.md says so to users.
 const (
-	MaxTitles   = 1 << 16
-	MaxChannels = 1 << 8
+	MaxTitles   = 1 << (32 - channelBits)
+	MaxChannels = 1 << channelBits
 )
 
 // LimitError refuses a file that would take an account past a limit on

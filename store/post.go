@@ -181,7 +181,7 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 				country, _ := countryID(l.Country)
 				row = storedRow{title: title, channel: channel, country: country, line: l, fileNo: fileNo}
 				row.revenue, row.pending = rates.convert(l)
-				c := column{dims: packDims(uint16(title), uint8(channel), country), report: int32(l.ReportDate)}
+				c := column{dims: packDims(title, channel), country: country, report: int32(l.ReportDate)}
 				var m Month
 				if l.HasInstant() {
 					min := l.WatchedAt.Unix() / 60
@@ -201,7 +201,7 @@ func (h *Account) PostStream(rec FileRecord, next func(*FileRecord) ([]LineItem,
 						from = utcDate(l.WatchedAt)
 						to = from
 					}
-					if k := (coverageKeyed{uint8(channel), from, to}); !covSeen[k] {
+					if k := (coverageKeyed{uint16(channel), from, to}); !covSeen[k] {
 						covSeen[k] = true
 						newCov = append(newCov, k)
 					}
@@ -302,7 +302,7 @@ func stored(c *bolt.Cursor, key []byte) bool {
 }
 
 type coverageKeyed struct {
-	channel  uint8
+	channel  uint16
 	from, to Date
 }
 
@@ -365,7 +365,7 @@ func partKey(m Month, n uint32) []byte {
 // the account's current time zone.
 func (a *account) newlySuperseded(cov *coverage, covered map[Month]bool, batches map[Month]*batch) int {
 	n := 0
-	superseded := func(channel uint8, day Date, flags uint8, c *coverage) bool {
+	superseded := func(channel uint16, day Date, flags uint8, c *coverage) bool {
 		return flags&flagFinal == 0 && c.covers(channel, day)
 	}
 	for _, bt := range batches {

@@ -78,7 +78,7 @@ func (a *account) deriveFromRaw(b *bolt.Bucket, r *CheckReport) (*derived, error
 // partition and, for a final line, the coverage key it adds.
 func columnOf(d *decodedRow) (column, Month, []byte) {
 	l := &d.item
-	c := column{dims: packDims(uint16(d.title), uint8(d.channel), d.country), report: int32(l.ReportDate)}
+	c := column{dims: packDims(d.title, d.channel), country: d.country, report: int32(l.ReportDate)}
 	var m Month
 	if l.HasInstant() {
 		min := l.WatchedAt.Unix() / 60
@@ -99,7 +99,7 @@ func columnOf(d *decodedRow) (column, Month, []byte) {
 			from = utcDate(l.WatchedAt)
 			to = from
 		}
-		cov = coverageKey(uint8(d.channel), from, to)
+		cov = coverageKey(uint16(d.channel), from, to)
 	}
 	if d.pending {
 		c.flags |= flagPending
@@ -114,8 +114,7 @@ func columnOf(d *decodedRow) (column, Month, []byte) {
 func (a *account) compareDerived(d *derived) error {
 	var cov coverage
 	for k := range d.coverage {
-		kb := []byte(k)
-		cov.add(kb[0], Date(binary.BigEndian.Uint32(kb[1:])), Date(binary.BigEndian.Uint32(kb[5:])))
+		cov.add(splitCoverageKey([]byte(k)))
 	}
 	if !cov.equal(&a.coverage) {
 		return a.damagedDerived("final-report coverage", "differs from the final lines")
@@ -134,7 +133,7 @@ func (a *account) compareDerived(d *derived) error {
 		}
 		for i := range p.len() {
 			if pc, qc := p.column(i), q.column(i); pc.when != qc.when || pc.dims != qc.dims || pc.rev != qc.rev ||
-				pc.report != qc.report || pc.flags != qc.flags || !pc.big.Equal(qc.big) {
+				pc.report != qc.report || pc.flags != qc.flags || pc.country != qc.country || !pc.big.Equal(qc.big) {
 				return a.damagedDerived(fmt.Sprintf("column segment %s/%d", m, i/segmentRows), fmt.Sprintf("row %d is not what its raw line item says", i))
 			}
 		}
