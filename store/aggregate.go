@@ -16,9 +16,8 @@ import (
 type aggregate struct {
 	ids      []uint32         // the title of each entry
 	titles   []titleAgg       // by entry
-	slot     map[uint32]int32 // title id to entry
-	last     uint32           // the title of the last row added, and
-	lastSlot int32            // its entry: lines come in runs of a title
+	dense    []int32          // while rebuilding: entry+1 by title id
+	slot     map[uint32]int32 // after: title id to entry, made by the first extend
 	unstable []int32          // rows to evaluate per query
 }
 
@@ -29,9 +28,26 @@ type titleAgg struct {
 }
 
 // entry returns the title's entry, adding it.
+// A rebuild indexes entries by an array as long as the account's titles
+// (4 bytes a title, dropped after), a map lookup a row being the slower
+// part of opening; an extend, a few rows, uses the map.
 func (g *aggregate) entry(title uint32) *titleAgg {
-	if title == g.last && g.lastSlot >= 0 {
-		return &g.titles[g.lastSlot]
+	if g.dense != nil {
+		for int(title) >= len(g.dense) {
+			g.dense = append(g.dense, 0)
+		}
+		if g.dense[title] == 0 {
+			g.ids = append(g.ids, title)
+			g.titles = append(g.titles, titleAgg{})
+			g.dense[title] = int32(len(g.ids))
+		}
+		return &g.titles[g.dense[title]-1]
+	}
+	if g.slot == nil {
+		g.slot = make(map[uint32]int32, len(g.ids))
+		for e, id := range g.ids {
+			g.slot[id] = int32(e)
+		}
 	}
 	s, ok := g.slot[title]
 	if !ok {
@@ -40,7 +56,6 @@ func (g *aggregate) entry(title uint32) *titleAgg {
 		g.ids = append(g.ids, title)
 		g.titles = append(g.titles, titleAgg{})
 	}
-	g.last, g.lastSlot = title, s
 	return &g.titles[s]
 }
 
@@ -49,11 +64,12 @@ func (g *aggregate) entry(title uint32) *titleAgg {
 func (p *partition) rebuild(cov *coverage, titles int) {
 	p.titles = nil
 	p.channels, p.countries, p.instants = nil, [4]uint64{}, 0
-	p.agg = &aggregate{slot: map[uint32]int32{}, lastSlot: -1}
+	p.agg = &aggregate{dense: make([]int32, titles)}
 	for i := range p.dims {
 		p.note(p.dims[i], p.country[i], p.flags[i])
 		p.aggregateRow(i, cov)
 	}
+	p.agg.dense = nil
 }
 
 // extend adds rows from on to the zone map and the aggregate, after an

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -195,13 +196,14 @@ func (p *partition) allocate(n int) {
 }
 
 // decodeSegmentAt decodes a persisted segment into rows from.. of columns
-// already allocated. Segments of one partition may be decoded in parallel:
+// already allocated; its errors say what is wrong, the caller names the
+// segment. Segments of one partition may be decoded in parallel:
 // they write disjoint rows (big values go to the map under bigMu).
 func (p *partition) decodeSegmentAt(from int, b []byte) error {
 	n := int(binary.LittleEndian.Uint32(b))
 	nbig := int(binary.LittleEndian.Uint32(b[4:]))
 	if len(b) < 8+n*rowBytes || from+n > len(p.when) {
-		return fmt.Errorf("column segment short of %d rows: %w", n, ErrCorrupt)
+		return fmt.Errorf("short of its %d rows", n)
 	}
 	b = b[8:]
 	when, dims, rev, report := p.when[from:from+n], p.dims[from:from+n], p.rev[from:from+n], p.report[from:from+n]
@@ -227,16 +229,16 @@ func (p *partition) decodeSegmentAt(from int, b []byte) error {
 	b = b[n:]
 	for i := 0; i < nbig; i++ {
 		if len(b) < 4 {
-			return fmt.Errorf("column segment big values: %w", ErrCorrupt)
+			return errors.New("its big values are cut short")
 		}
 		idx := binary.LittleEndian.Uint32(b)
 		l, k := binary.Uvarint(b[4:])
 		if k <= 0 || len(b) < 4+k+int(l) || int(idx) >= n {
-			return fmt.Errorf("column segment big values: %w", ErrCorrupt)
+			return errors.New("its big values are cut short")
 		}
 		d, err := decimal.NewFromString(string(b[4+k : 4+k+int(l)]))
 		if err != nil {
-			return fmt.Errorf("column segment big value: %w", ErrCorrupt)
+			return errors.New("a big value is not a number")
 		}
 		p.bigMu.Lock()
 		if p.big == nil {
