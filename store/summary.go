@@ -81,7 +81,17 @@ func (h *Account) Summary(f Filter) (Metrics, []MonthRow, error) {
 	base := a.parts[0].month - 1
 	span := int(a.parts[len(a.parts)-1].month-base) + 2
 	accs := scanParallel(a.parts, func(parts []*partition) []monthAcc {
-		acc := make([]monthAcc, span) // title sets grow to the ids they meet
+		acc := make([]monthAcc, span)
+		// Sets sized up front spare a query its growth; an account of
+		// very many titles lets its title sets grow to the ids they meet.
+		titleWords, channelWords := (len(a.titles.names)+63)/64, (len(a.channels.names)+63)/64
+		if titleWords > 1024 {
+			titleWords = 0
+		}
+		for i := range acc {
+			acc[i].titles = make(bitset, titleWords)
+			acc[i].channels = make(bitset, channelWords)
+		}
 		for _, part := range parts {
 			if !p.skip(part) {
 				p.summarize(part, base, acc)
