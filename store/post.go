@@ -15,7 +15,7 @@ type batch struct {
 	month Month
 	first int // rows the partition held before this post
 	// rows holds the new rows' columns, indexed from 0. Kept columnar
-	// (21 bytes a row, not a 40-byte column struct) so that the
+	// (22 bytes a row, not a 40-byte column struct) so that the
 	// supersession count, the segment writer and the final merge read it
 	// as it is instead of rebuilding a partition each.
 	rows *partition
