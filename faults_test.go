@@ -295,6 +295,18 @@ func TestReadOnlyDatabase(t *testing.T) {
 			t.Errorf("%s: status %d, stderr %q", args[0], status, stderr)
 		}
 	}
+	// Every command that only reads works on it.
+	for _, args := range [][]string{
+		{"account", "list", "--db", db},
+		{"account", "keys", "local", "--db", db},
+		{"title", "list", "--db", db},
+		{"title", "list", "--unassigned", "--db", db},
+		{"check", "--db", db},
+	} {
+		if _, stderr, status := runBin(t, exec.Command(bin, args...)); status != 0 {
+			t.Errorf("%s on a read-only database: status %d, stderr %q", strings.Join(args[:2], " "), status, stderr)
+		}
+	}
 	if got, _, _ := runBin(t, exec.Command(bin, "report", "--db", db, "--format", "json")); got != want {
 		t.Errorf("report changed: %s, want %s", got, want)
 	}

@@ -103,7 +103,7 @@ func runAccountKeys(e Env, cmd *command, args []string) error {
 	if len(pos) != 1 {
 		return c.usageErr()
 	}
-	return c.withDB(func(db *store.DB) error {
+	return c.withDBToRead(func(db *store.DB) error {
 		keys, err := db.Keys(pos[0])
 		if err != nil {
 			return err
@@ -144,7 +144,7 @@ func runAccountList(e Env, cmd *command, args []string) error {
 	if len(pos) != 0 {
 		return c.usageErr()
 	}
-	return c.withDB(func(db *store.DB) error {
+	return c.withDBToRead(func(db *store.DB) error {
 		accounts, err := db.AccountSummaries()
 		if err != nil {
 			return err

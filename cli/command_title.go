@@ -42,7 +42,7 @@ func runTitleList(e Env, cmd *command, args []string) error {
 	if len(pos) != 0 {
 		return c.usageErr()
 	}
-	return c.withDB(func(db *store.DB) error {
+	return c.withDBToRead(func(db *store.DB) error {
 		held, err := db.HeldTitles()
 		if err != nil {
 			return err

@@ -41,6 +41,8 @@ func commands() []command {
 				"[--view metrics|monthly|detail] [--format text|csv|json]"}}},
 		{name: "account set", run: runAccountSet, help: "Changes an account's time zone; every view follows at once.",
 			forms: []form{{args: "[--db PATH] [--account NAME] --timezone ZONE"}}},
+		{name: "check", run: runCheck, help: "Verifies every checksum and derived value; --repair rebuilds the columns from the line items.",
+			forms: []form{{args: "[--db PATH] [--repair]", summary: "verify the database; rebuild what can be"}}},
 		{name: "demo", run: runDemo, help: "Writes the demo dataset into an account of the database named.",
 			forms: []form{{args: "--db PATH [--account NAME]", summary: "write the demo dataset"}}},
 		{name: "serve", own: true, run: runServe, help: "Serves the dashboard over SSH, one account per filmmaker, chosen by key.",

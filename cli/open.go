@@ -34,6 +34,18 @@ func (c *cmdline) withDB(fn func(db *store.DB) error) error {
 	return c.release(db, fresh, fn(db))
 }
 
+// withDBToRead runs fn on the database for a command that only reads it,
+// so that it works on a read-only file or file system. A database that
+// does not exist yet is created, as withDB does.
+func (c *cmdline) withDBToRead(fn func(db *store.DB) error) error {
+	opts := store.Options{ReadOnly: c.served == nil && exists(c.dbPath())}
+	db, fresh, err := c.openDB(opts)
+	if err != nil {
+		return err
+	}
+	return c.release(db, fresh, fn(db))
+}
+
 // withAccount runs fn on the command's account (--account). Read-only, the
 // database and the account must exist already.
 func (c *cmdline) withAccount(readOnly bool, fn func(db *store.DB, a *store.Account) error) error {

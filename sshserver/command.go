@@ -52,7 +52,7 @@ func (s *Server) runCommand(sess ssh.Session, cmd []string) {
 	acc, err := s.db.ExistingAccount(id.account)
 	if err != nil {
 		s.log.Error("report: account unavailable", "account", id.account, "err", err)
-		fail(1, "the account is not available")
+		fail(1, "%s", unavailable(err))
 		return
 	}
 	for _, w := range report.Unmatched(acc, req.Filter) {

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/wish"
 	bm "github.com/charmbracelet/wish/bubbletea"
 
+	"marquee/store"
 	"marquee/ui"
 )
 
@@ -123,6 +124,15 @@ type queryTerm struct {
 
 func (t queryTerm) Read(p []byte) (int, error) { return t.r.Read(p) }
 
+// unavailable is what a session is told when its account does not open:
+// damage is said as such (the log has the part), and only this session ends.
+func unavailable(err error) string {
+	if errors.Is(err, store.ErrCorrupt) {
+		return "the account's data is damaged; its operator can find what with marquee check"
+	}
+	return "the account is not available"
+}
+
 // dashboard runs one account's dashboard for one session: its own
 // renderer, styles, model and store handle.
 func (s *Server) dashboard(sess ssh.Session) {
@@ -131,7 +141,7 @@ func (s *Server) dashboard(sess ssh.Session) {
 	acc, err := s.db.ExistingAccount(id.account)
 	if err != nil || st == nil {
 		s.log.Error("session: account unavailable", "account", id.account, "err", err)
-		wish.Fatalln(sess, "marquee: the account is not available")
+		wish.Fatalln(sess, "marquee: "+unavailable(err))
 		return
 	}
 	in := newInput(sess)

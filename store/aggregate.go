@@ -10,27 +10,66 @@ import (
 // supersession no time zone can change. The rest (instants within a day of
 // a month edge or of a final report's coverage) are listed and scanned one
 // by one at query time.
+//
+// It holds an entry for each title the month has, not for each title of
+// the account: an account may have millions, a month a few.
 type aggregate struct {
-	titles   []titleAgg // by title id; lines == 0 means none
-	unstable []int32    // rows to evaluate per query
+	ids      []uint32         // the title of each entry
+	titles   []titleAgg       // by entry
+	dense    []int32          // while rebuilding: entry+1 by title id
+	slot     map[uint32]int32 // after: title id to entry, made by the first extend
+	unstable []int32          // rows to evaluate per query
 }
 
 type titleAgg struct {
 	tally
-	channels  [4]uint64
+	channels  bitset
 	countries [4]uint64
+}
+
+// entry returns the title's entry, adding it.
+// A rebuild indexes entries by an array as long as the account's titles
+// (4 bytes a title, dropped after), a map lookup a row being the slower
+// part of opening; an extend, a few rows, uses the map.
+func (g *aggregate) entry(title uint32) *titleAgg {
+	if g.dense != nil {
+		for int(title) >= len(g.dense) {
+			g.dense = append(g.dense, 0)
+		}
+		if g.dense[title] == 0 {
+			g.ids = append(g.ids, title)
+			g.titles = append(g.titles, titleAgg{})
+			g.dense[title] = int32(len(g.ids))
+		}
+		return &g.titles[g.dense[title]-1]
+	}
+	if g.slot == nil {
+		g.slot = make(map[uint32]int32, len(g.ids))
+		for e, id := range g.ids {
+			g.slot[id] = int32(e)
+		}
+	}
+	s, ok := g.slot[title]
+	if !ok {
+		s = int32(len(g.ids))
+		g.slot[title] = s
+		g.ids = append(g.ids, title)
+		g.titles = append(g.titles, titleAgg{})
+	}
+	return &g.titles[s]
 }
 
 // rebuild recomputes the zone map and the aggregate. Callers hold the
 // account's write lock (or are loading).
 func (p *partition) rebuild(cov *coverage, titles int) {
-	p.titles = make(bitset, (titles+63)/64)
-	p.channels, p.countries, p.instants = [4]uint64{}, [4]uint64{}, 0
-	p.agg = &aggregate{titles: make([]titleAgg, titles)}
+	p.titles = nil
+	p.channels, p.countries, p.instants = nil, [4]uint64{}, 0
+	p.agg = &aggregate{dense: make([]int32, titles)}
 	for i := range p.dims {
-		p.note(p.dims[i], p.flags[i])
+		p.note(p.dims[i], p.country[i], p.flags[i])
 		p.aggregateRow(i, cov)
 	}
+	p.agg.dense = nil
 }
 
 // extend adds rows from on to the zone map and the aggregate, after an
@@ -39,9 +78,6 @@ func (p *partition) extend(from int, cov *coverage, titles int) {
 	if p.agg == nil {
 		p.rebuild(cov, titles)
 		return
-	}
-	for len(p.agg.titles) < titles {
-		p.agg.titles = append(p.agg.titles, titleAgg{})
 	}
 	for i := from; i < len(p.dims); i++ {
 		p.aggregateRow(i, cov) // append already noted the zone map
@@ -62,10 +98,10 @@ func (p *partition) aggregateRow(i int, cov *coverage) {
 	} else if f&flagFinal == 0 && cov.covers(ch, Date(p.when[i])) {
 		return // superseded, whatever the zone
 	}
-	t := &p.agg.titles[dimTitle(d)]
+	t := p.agg.entry(dimTitle(d))
 	t.addRow(p, i)
-	setBit(&t.channels, ch)
-	setBit(&t.countries, dimCountry(d))
+	t.channels.set(int(ch))
+	setBit(&t.countries, p.country[i])
 }
 
 // Offsets of the world's zones run from UTC-12 to UTC+14.
@@ -116,15 +152,15 @@ func (pl *plan) useAggregate(part *partition) bool {
 // summarizeAggregate adds the partition's aggregate and its unstable lines.
 func (pl *plan) summarizeAggregate(part *partition, base Month, acc []monthAcc) {
 	own := &acc[part.month-base]
-	for t := range part.agg.titles {
-		ta := &part.agg.titles[t]
-		if ta.lines == 0 || pl.titles != nil && (t >= len(pl.titles) || !pl.titles[t]) {
+	for e, id := range part.agg.ids {
+		ta := &part.agg.titles[e]
+		if t := int(id); ta.lines == 0 || pl.titles != nil && (t >= len(pl.titles) || !pl.titles[t]) {
 			continue
 		}
 		own.tally.merge(&ta.tally)
-		own.titles.set(t)
-		for w := range own.channels {
-			own.channels[w] |= ta.channels[w]
+		own.titles.set(int(id))
+		own.channels.or(ta.channels)
+		for w := range own.countries {
 			own.countries[w] |= ta.countries[w]
 		}
 	}

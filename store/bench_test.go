@@ -51,7 +51,7 @@ func names(prefix string, n int) []string {
 // lines watched at an instant, a fifth in euros or pounds.
 func benchAccount(b *testing.B, n int) (string, *DB, *Account) {
 	b.Helper()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("marquee-bench-v1-%d.db", n))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("marquee-bench-schema%d-%d.db", schemaVersion, n))
 	if _, err := os.Stat(path); err != nil {
 		b.Logf("building %s", path)
 		if err := buildBench(path+".tmp", n); err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -29,17 +30,18 @@ type partition struct {
 	month       Month
 	first, last Date // the month's first and last day, computed once
 
-	when   []int32  // Date, or minutes since 1970 UTC when flagInstant
-	dims   []uint32 // title<<16 | channel<<8 | country
-	rev    []int64  // revenue in 10^-13 USD unless flagBig or flagPending
-	report []int32  // report Date
-	flags  []uint8
-	big    map[uint32]decimal.Decimal
-	bigMu  sync.Mutex // only while segments load in parallel
+	when    []int32  // Date, or minutes since 1970 UTC when flagInstant
+	dims    []uint32 // title<<channelBits | channel
+	rev     []int64  // revenue in 10^-13 USD unless flagBig or flagPending
+	report  []int32  // report Date
+	flags   []uint8
+	country []uint8
+	big     map[uint32]decimal.Decimal
+	bigMu   sync.Mutex // only while segments load in parallel
 
 	// Zone map: what the partition holds, to skip it whole.
 	titles    bitset
-	channels  [4]uint64
+	channels  bitset
 	countries [4]uint64
 	instants  int
 
@@ -50,22 +52,24 @@ func newPartition(m Month) *partition {
 	return &partition{month: m, first: m.First(), last: m.Last()}
 }
 
-func packDims(title uint16, channel, country uint8) uint32 {
-	return uint32(title)<<16 | uint32(channel)<<8 | uint32(country)
-}
+// channelBits is how many of a line's 32 dimension bits name its channel;
+// the rest name its title. MaxTitles and MaxChannels follow from it.
+const channelBits = 11
 
-func dimTitle(d uint32) uint16  { return uint16(d >> 16) }
-func dimChannel(d uint32) uint8 { return uint8(d >> 8) }
-func dimCountry(d uint32) uint8 { return uint8(d) }
+func packDims(title, channel uint32) uint32 { return title<<channelBits | channel }
+
+func dimTitle(d uint32) uint32   { return d >> channelBits }
+func dimChannel(d uint32) uint16 { return uint16(d & (1<<channelBits - 1)) }
 
 // column is one row's worth of columnar values, as built by Post.
 type column struct {
-	when   int32
-	dims   uint32
-	rev    int64
-	report int32
-	flags  uint8
-	big    decimal.Decimal
+	when    int32
+	dims    uint32
+	rev     int64
+	report  int32
+	flags   uint8
+	country uint8
+	big     decimal.Decimal
 }
 
 func (p *partition) len() int { return len(p.when) }
@@ -77,13 +81,14 @@ func (p *partition) append(c column) {
 	p.rev = append(p.rev, c.rev)
 	p.report = append(p.report, c.report)
 	p.flags = append(p.flags, c.flags)
+	p.country = append(p.country, c.country)
 	if c.flags&flagBig != 0 {
 		if p.big == nil {
 			p.big = map[uint32]decimal.Decimal{}
 		}
 		p.big[i] = c.big
 	}
-	p.note(c.dims, c.flags)
+	p.note(c.dims, c.country, c.flags)
 }
 
 // reserve makes room for n more rows without reallocating.
@@ -93,6 +98,7 @@ func (p *partition) reserve(n int) {
 	p.rev = slices.Grow(p.rev, n)
 	p.report = slices.Grow(p.report, n)
 	p.flags = slices.Grow(p.flags, n)
+	p.country = slices.Grow(p.country, n)
 }
 
 // appendRows appends every row of q, a partition of the same month, with
@@ -105,6 +111,7 @@ func (p *partition) appendRows(q *partition) {
 	p.rev = append(p.rev, q.rev...)
 	p.report = append(p.report, q.report...)
 	p.flags = append(p.flags, q.flags...)
+	p.country = append(p.country, q.country...)
 	if len(q.big) > 0 && p.big == nil {
 		p.big = make(map[uint32]decimal.Decimal, len(q.big))
 	}
@@ -112,29 +119,28 @@ func (p *partition) appendRows(q *partition) {
 		p.big[from+i] = d
 	}
 	// q's zone map is what noting each of its rows would have built.
-	for len(p.titles) < len(q.titles) {
-		p.titles = append(p.titles, 0)
-	}
-	for w, bits := range q.titles {
-		p.titles[w] |= bits
-	}
-	for w := range p.channels {
-		p.channels[w] |= q.channels[w]
+	p.titles.or(q.titles)
+	p.channels.or(q.channels)
+	for w := range p.countries {
 		p.countries[w] |= q.countries[w]
 	}
 	p.instants += q.instants
 }
 
-func (p *partition) note(dims uint32, flags uint8) {
+func (p *partition) note(dims uint32, country, flags uint8) {
 	p.titles.set(int(dimTitle(dims)))
-	setBit(&p.channels, dimChannel(dims))
-	setBit(&p.countries, dimCountry(dims))
+	p.channels.set(int(dimChannel(dims)))
+	setBit(&p.countries, country)
 	if flags&flagInstant != 0 {
 		p.instants++
 	}
 }
 
-// encodeSegment writes rows [from, to) of the partition.
+// rowBytes is what one line costs in a column segment, and in memory.
+const rowBytes = 22
+
+// encodeSegment writes rows [from, to) of the partition: its row count and
+// count of big values, each column in turn, then the big values.
 func (p *partition) encodeSegment(from, to int) []byte {
 	n := to - from
 	var bigs []byte
@@ -148,7 +154,7 @@ func (p *partition) encodeSegment(from, to int) []byte {
 			nbig++
 		}
 	}
-	b := make([]byte, 0, 8+n*21+len(bigs))
+	b := make([]byte, 0, 8+n*rowBytes+len(bigs)+sealBytes) // room for the seal
 	b = binary.LittleEndian.AppendUint32(b, uint32(n))
 	b = binary.LittleEndian.AppendUint32(b, uint32(nbig))
 	for _, v := range p.when[from:to] {
@@ -164,6 +170,7 @@ func (p *partition) encodeSegment(from, to int) []byte {
 		b = binary.LittleEndian.AppendUint32(b, uint32(v))
 	}
 	b = append(b, p.flags[from:to]...)
+	b = append(b, p.country[from:to]...)
 	return append(b, bigs...)
 }
 
@@ -174,16 +181,18 @@ func (p *partition) allocate(n int) {
 	p.rev = make([]int64, n)
 	p.report = make([]int32, n)
 	p.flags = make([]uint8, n)
+	p.country = make([]uint8, n)
 }
 
 // decodeSegmentAt decodes a persisted segment into rows from.. of columns
-// already allocated. Segments of one partition may be decoded in parallel:
+// already allocated; its errors say what is wrong, the caller names the
+// segment. Segments of one partition may be decoded in parallel:
 // they write disjoint rows (big values go to the map under bigMu).
 func (p *partition) decodeSegmentAt(from int, b []byte) error {
 	n := int(binary.LittleEndian.Uint32(b))
 	nbig := int(binary.LittleEndian.Uint32(b[4:]))
-	if len(b) < 8+n*21 || from+n > len(p.when) {
-		return fmt.Errorf("column segment short of %d rows: %w", n, ErrCorrupt)
+	if len(b) < 8+n*rowBytes || from+n > len(p.when) {
+		return fmt.Errorf("short of its %d rows", n)
 	}
 	b = b[8:]
 	when, dims, rev, report := p.when[from:from+n], p.dims[from:from+n], p.rev[from:from+n], p.report[from:from+n]
@@ -205,18 +214,20 @@ func (p *partition) decodeSegmentAt(from int, b []byte) error {
 	b = b[4*n:]
 	copy(p.flags[from:from+n], b[:n])
 	b = b[n:]
+	copy(p.country[from:from+n], b[:n])
+	b = b[n:]
 	for i := 0; i < nbig; i++ {
 		if len(b) < 4 {
-			return fmt.Errorf("column segment big values: %w", ErrCorrupt)
+			return errors.New("its big values are cut short")
 		}
 		idx := binary.LittleEndian.Uint32(b)
 		l, k := binary.Uvarint(b[4:])
 		if k <= 0 || len(b) < 4+k+int(l) || int(idx) >= n {
-			return fmt.Errorf("column segment big values: %w", ErrCorrupt)
+			return errors.New("its big values are cut short")
 		}
 		d, err := decimal.NewFromString(string(b[4+k : 4+k+int(l)]))
 		if err != nil {
-			return fmt.Errorf("column segment big value: %w", ErrCorrupt)
+			return errors.New("a big value is not a number")
 		}
 		p.bigMu.Lock()
 		if p.big == nil {
@@ -227,6 +238,31 @@ func (p *partition) decodeSegmentAt(from int, b []byte) error {
 		b = b[4+k+int(l):]
 	}
 	return nil // the zone map is built by rebuild
+}
+
+// checkRows refuses rows [from, to) that name a title, channel or country
+// the account does not have, or flags no writer sets: a query indexes
+// arrays by them. Checksums catch damage on disk; this catches what a
+// checksum cannot, a value written wrong.
+func (p *partition) checkRows(from, to, titles, channels int) error {
+	for i := from; i < to; i++ {
+		d, f := p.dims[i], p.flags[i]
+		if int(dimTitle(d)) >= titles || int(dimChannel(d)) >= channels || int(p.country[i]) > len(countryTable) {
+			return fmt.Errorf("row %d names an unknown title, channel or country", i)
+		}
+		if f&^(flagInstant|flagFinal|flagPending|flagBig) != 0 || f&flagPending != 0 && f&flagBig != 0 {
+			return fmt.Errorf("row %d has unknown flags %#x", i, f)
+		}
+		if f&flagBig != 0 {
+			p.bigMu.Lock()
+			_, ok := p.big[uint32(i)]
+			p.bigMu.Unlock()
+			if !ok {
+				return fmt.Errorf("row %d lacks its revenue", i)
+			}
+		}
+	}
+	return nil
 }
 
 // bitset is a growable set of small integers (title ids).
@@ -243,6 +279,26 @@ func (s *bitset) set(i int) {
 func (s bitset) has(i int) bool {
 	w := i >> 6
 	return w < len(s) && s[w]&(1<<(i&63)) != 0
+}
+
+// or adds every member of o.
+func (s *bitset) or(o bitset) {
+	for len(*s) < len(o) {
+		*s = append(*s, 0)
+	}
+	for w, bits := range o {
+		(*s)[w] |= bits
+	}
+}
+
+// intersects reports whether s and o share a member.
+func (s bitset) intersects(o bitset) bool {
+	for w := range min(len(s), len(o)) {
+		if s[w]&o[w] != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (s bitset) count() int {
@@ -270,7 +326,7 @@ func (c *column) setRevenue(rev decimal.Decimal) {
 
 // column returns row i's values.
 func (p *partition) column(i int) column {
-	c := column{when: p.when[i], dims: p.dims[i], rev: p.rev[i], report: p.report[i], flags: p.flags[i]}
+	c := column{when: p.when[i], dims: p.dims[i], rev: p.rev[i], report: p.report[i], flags: p.flags[i], country: p.country[i]}
 	if c.flags&flagBig != 0 {
 		c.big = p.big[uint32(i)]
 	}

@@ -16,26 +16,39 @@ type coverage struct {
 	days [][]uint64 // days[channel] is a bitmap over Date, nil when none
 }
 
-func (c *coverage) load(b *bolt.Bucket) error {
-	return b.ForEach(func(k, _ []byte) error {
-		if len(k) != 9 {
-			return fmt.Errorf("coverage key: %w", ErrCorrupt)
+func (c *coverage) load(a *account, b *bolt.Bucket) error {
+	return b.ForEach(func(k, v []byte) error {
+		part := fmt.Sprintf("final-report coverage %x", k)
+		if _, ok := unseal(k, v); !ok {
+			return a.damagedDerived(part, "checksum mismatch")
 		}
-		c.add(k[0], Date(binary.BigEndian.Uint32(k[1:])), Date(binary.BigEndian.Uint32(k[5:])))
+		if len(k) != 10 {
+			return a.damagedDerived(part, "")
+		}
+		channel, from, to := splitCoverageKey(k)
+		if from < MinDate || from > to || to > MaxDate || int(channel) >= len(a.channels.names) {
+			return a.damagedDerived(part, "")
+		}
+		c.add(channel, from, to)
 		return nil
 	})
 }
 
-func coverageKey(channel uint8, from, to Date) []byte {
-	k := make([]byte, 9)
-	k[0] = channel
-	binary.BigEndian.PutUint32(k[1:], uint32(from))
-	binary.BigEndian.PutUint32(k[5:], uint32(to))
+// coverageKey is a channel id (2 bytes) and a first and last day (4 each).
+func coverageKey(channel uint16, from, to Date) []byte {
+	k := make([]byte, 10)
+	binary.BigEndian.PutUint16(k, channel)
+	binary.BigEndian.PutUint32(k[2:], uint32(from))
+	binary.BigEndian.PutUint32(k[6:], uint32(to))
 	return k
 }
 
+func splitCoverageKey(k []byte) (channel uint16, from, to Date) {
+	return binary.BigEndian.Uint16(k), Date(binary.BigEndian.Uint32(k[2:])), Date(binary.BigEndian.Uint32(k[6:]))
+}
+
 // add marks from..to (inclusive) covered for channel.
-func (c *coverage) add(channel uint8, from, to Date) {
+func (c *coverage) add(channel uint16, from, to Date) {
 	for len(c.days) <= int(channel) {
 		c.days = append(c.days, nil)
 	}
@@ -62,7 +75,7 @@ func (c coverage) clone() coverage {
 }
 
 // covers reports whether day is covered for channel.
-func (c *coverage) covers(channel uint8, day Date) bool {
+func (c *coverage) covers(channel uint16, day Date) bool {
 	if int(channel) >= len(c.days) {
 		return false
 	}

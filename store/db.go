@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -46,7 +47,7 @@ func (e lockedError) Is(target error) bool { return target == ErrLocked }
 
 // schemaVersion is the layout this code writes. Older layouts are upgraded
 // by the migrations in migrate.go when the database is opened for writing.
-const schemaVersion = 2
+const schemaVersion = 3
 
 const magic = "marquee database"
 
@@ -100,7 +101,7 @@ func Open(path string, opts Options) (*DB, error) {
 		}
 		fresh = false
 	}
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{
+	bdb, err := openBolt(path, &bolt.Options{
 		Timeout:      opts.Timeout,
 		ReadOnly:     opts.ReadOnly,
 		FreelistType: bolt.FreelistMapType,
@@ -112,7 +113,7 @@ func Open(path string, opts Options) (*DB, error) {
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, lockedError{path}
-	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, errOpenFault):
 		return nil, fmt.Errorf("database %s: %w (%v); it was left untouched", path, ErrCorrupt, err)
 	case err != nil:
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -120,9 +121,50 @@ func Open(path string, opts Options) (*DB, error) {
 	db := &DB{path: path, bolt: bdb, accounts: map[string]*account{}}
 	if err := db.init(fresh, opts.ReadOnly); err != nil {
 		bdb.Close()
+		if errors.Is(err, errNeedsUpgrade) {
+			return upgradeThenOpen(path, opts, err)
+		}
 		return nil, err
 	}
 	return db, nil
+}
+
+// errNeedsUpgrade is a read-only open of an older schema.
+var errNeedsUpgrade = errors.New("needs an upgrade")
+
+// upgradeThenOpen upgrades an older database that a read-only command
+// opens, by opening it for writing once, then opens it read-only: the
+// first command after an update of marquee may well be a report. Where
+// it cannot be written (a read-only file system) the first error stands.
+func upgradeThenOpen(path string, opts Options, readErr error) (*DB, error) {
+	rw := opts
+	rw.ReadOnly = false
+	db, err := Open(path, rw)
+	if err != nil {
+		if errors.Is(err, ErrLocked) || errors.Is(err, ErrCorrupt) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w (%v)", readErr, err)
+	}
+	if err := db.Close(); err != nil {
+		return nil, err
+	}
+	return Open(path, opts)
+}
+
+// errOpenFault is bbolt failing to read the file as it opens it.
+var errOpenFault = errors.New("unreadable page")
+
+// openBolt is bolt.Open with a damaged page (a freelist pointing past the
+// end of the file, say) an error rather than a panic or a fault.
+func openBolt(path string, opts *bolt.Options) (db *bolt.DB, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, fmt.Errorf("%w: %v", errOpenFault, r)
+		}
+	}()
+	return bolt.Open(path, 0o600, opts)
 }
 
 // create makes a new database beside path and links it into place only
@@ -262,7 +304,7 @@ func (db *DB) init(fresh, readOnly bool) error {
 	case version > schemaVersion:
 		return fmt.Errorf("database %s has schema %d, this marquee knows %d: %w", db.path, version, schemaVersion, ErrNewerSchema)
 	case version < schemaVersion && readOnly:
-		return fmt.Errorf("database %s has schema %d and needs an upgrade; open it for writing once", db.path, version)
+		return fmt.Errorf("database %s has schema %d and %w; open it for writing once", db.path, version, errNeedsUpgrade)
 	case version < schemaVersion:
 		return db.update(func(tx *bolt.Tx) error { return migrate(tx, version) })
 	}

@@ -96,7 +96,7 @@ func (h *Account) eachDetail(q DetailQuery, every bool, fn func(total int, row D
 			spans := p.spansFor(part)
 			for i := range part.when {
 				day := watchDay(part, spans, i)
-				if !p.match(part, i, day) || !search.match(part.dims[i]) {
+				if !p.match(part, i, day) || !search.match(part, i) {
 					continue
 				}
 				total++
@@ -112,7 +112,7 @@ func (h *Account) eachDetail(q DetailQuery, every bool, fn func(total int, row D
 		hits = append(hits, r.hits...)
 	}
 	return a.db.view(func(tx *bolt.Tx) error {
-		blocks := blockCache{b: a.bucket(tx).Bucket(bucketRows)}
+		blocks := blockCache{a: a, b: a.bucket(tx).Bucket(bucketRows)}
 		if q.Sort == SortQuantity {
 			if err := a.quantityKeys(&blocks, hits, q.Desc); err != nil {
 				return err
@@ -158,7 +158,7 @@ func (a *account) sortKey(col SortColumn) func(*partition, int, Date) int64 {
 		rank := a.channels.rank
 		return func(p *partition, i int, _ Date) int64 { return int64(rank[dimChannel(p.dims[i])]) }
 	case SortCountry:
-		return func(p *partition, i int, _ Date) int64 { return int64(dimCountry(p.dims[i])) }
+		return func(p *partition, i int, _ Date) int64 { return int64(p.country[i]) }
 	case SortStatus:
 		return func(p *partition, i int, _ Date) int64 { return int64(p.flags[i] & flagFinal) }
 	case SortRevenue:
@@ -242,6 +242,7 @@ const maxCachedBlocks = 256
 
 // blockCache decodes each raw block once per query.
 type blockCache struct {
+	a    *account
 	b    *bolt.Bucket
 	rows map[uint64][]decodedRow
 }
@@ -256,22 +257,19 @@ func (c *blockCache) row(m Month, i int) (decodedRow, error) {
 		if len(c.rows) >= maxCachedBlocks {
 			clear(c.rows) // a whole-view stream must not hold every line
 		}
-		raw := c.b.Get(partKey(m, uint32(i/blockRows)))
-		if raw == nil {
-			return decodedRow{}, fmt.Errorf("raw block %s/%d missing: %w", m, i/blockRows, ErrCorrupt)
+		bk := partKey(m, uint32(i/blockRows))
+		raw, ok := unseal(bk, c.b.Get(bk))
+		if !ok {
+			return decodedRow{}, c.a.damaged(blockName(m, i/blockRows), "checksum mismatch")
 		}
-		r := rowReader{b: raw}
-		for len(r.b) > 0 {
-			d, err := r.readRow()
-			if err != nil {
-				return decodedRow{}, err
-			}
-			rows = append(rows, d)
+		var err error
+		if rows, err = c.a.decodeBlock(m, i/blockRows, raw); err != nil {
+			return decodedRow{}, err
 		}
 		c.rows[key] = rows
 	}
 	if i%blockRows >= len(rows) {
-		return decodedRow{}, fmt.Errorf("raw row %s/%d missing: %w", m, i, ErrCorrupt)
+		return decodedRow{}, c.a.damaged(fmt.Sprintf("raw row %s/%d", m, i), "missing")
 	}
 	return rows[i%blockRows], nil
 }
@@ -280,7 +278,7 @@ func (c *blockCache) row(m Month, i int) (decodedRow, error) {
 type searchPlan struct {
 	on        bool
 	titles    []bool
-	channels  [256]bool
+	channels  []bool
 	countries [256]bool
 }
 
@@ -289,7 +287,7 @@ func (a *account) compileSearch(s string) searchPlan {
 	if s == "" {
 		return searchPlan{}
 	}
-	sp := searchPlan{on: true, titles: make([]bool, len(a.titles.names))}
+	sp := searchPlan{on: true, titles: make([]bool, len(a.titles.names)), channels: make([]bool, len(a.channels.names))}
 	for id, name := range a.titles.names {
 		sp.titles[id] = strings.Contains(strings.ToLower(name), s)
 	}
@@ -303,12 +301,13 @@ func (a *account) compileSearch(s string) searchPlan {
 	return sp
 }
 
-func (sp *searchPlan) match(d uint32) bool {
+func (sp *searchPlan) match(part *partition, i int) bool {
 	if !sp.on {
 		return true
 	}
-	t := int(dimTitle(d))
-	return (t < len(sp.titles) && sp.titles[t]) || sp.channels[dimChannel(d)] || sp.countries[dimCountry(d)]
+	d := part.dims[i]
+	t, c := int(dimTitle(d)), int(dimChannel(d))
+	return (t < len(sp.titles) && sp.titles[t]) || (c < len(sp.channels) && sp.channels[c]) || sp.countries[part.country[i]]
 }
 
 // hitHeap keeps the k first hits in sort order; its root is the last of

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
+	"runtime/debug"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
@@ -19,16 +20,28 @@ func (a *account) loadColumns(tx *bolt.Tx, b *bolt.Bucket) error {
 	type segment struct {
 		part *partition
 		from int // first row
+		key  []byte
 		data []byte
 	}
 	var segs []segment
 	rows := map[Month]int{}
+	next := map[Month]uint32{} // the segment number each month expects next
 	err := b.ForEach(func(k, v []byte) error {
-		if len(k) != 8 || len(v) < 8 {
-			return fmt.Errorf("column segment key %x: %w", k, ErrCorrupt)
+		if len(k) != 8 {
+			return a.damagedDerived(fmt.Sprintf("column segment key %x", k), "")
 		}
-		m := Month(binary.BigEndian.Uint32(k))
-		segs = append(segs, segment{part: a.partition(m), from: rows[m], data: v})
+		m, seg := Month(binary.BigEndian.Uint32(k)), binary.BigEndian.Uint32(k[4:])
+		name := func() string { return fmt.Sprintf("column segment %s/%d", m, seg) }
+		// The header is read before the checksum is verified (in
+		// parallel, below), so bound it by the value's length first.
+		if len(v) < 8+sealBytes || int(binary.LittleEndian.Uint32(v)) > (len(v)-8-sealBytes)/21 {
+			return a.damagedDerived(name(), "shorter than its rows")
+		}
+		if seg != next[m] {
+			return a.damagedDerived(name(), "out of sequence")
+		}
+		next[m]++
+		segs = append(segs, segment{part: a.partition(m), from: rows[m], key: k, data: v})
 		rows[m] += int(binary.LittleEndian.Uint32(v))
 		return nil
 	})
@@ -37,6 +50,24 @@ func (a *account) loadColumns(tx *bolt.Tx, b *bolt.Bucket) error {
 	}
 	for m, n := range rows {
 		a.byMonth[m].allocate(n)
+	}
+	titles, channels := len(a.titles.names), len(a.channels.names)
+	decode := func(s segment) error {
+		name := func() string {
+			return fmt.Sprintf("column segment %s/%d", s.part.month, binary.BigEndian.Uint32(s.key[4:]))
+		}
+		data, ok := unseal(s.key, s.data)
+		if !ok {
+			return a.damagedDerived(name(), "checksum mismatch")
+		}
+		if err := s.part.decodeSegmentAt(s.from, data); err != nil {
+			return a.damagedDerived(name(), err.Error())
+		}
+		n := int(binary.LittleEndian.Uint32(data))
+		if err := s.part.checkRows(s.from, s.from+n, titles, channels); err != nil {
+			return a.damagedDerived(name(), err.Error())
+		}
+		return nil
 	}
 	for start := 0; start < len(segs); {
 		end, size := start, 0
@@ -52,8 +83,16 @@ func (a *account) loadColumns(tx *bolt.Tx, b *bolt.Bucket) error {
 			sem <- struct{}{}
 			go func() {
 				defer wg.Done()
-				errs[i-start] = segs[i].part.decodeSegmentAt(segs[i].from, segs[i].data)
-				<-sem
+				defer func() { <-sem }()
+				// Damage that slips past the checks (a fault reading
+				// the map) ends this account's load, not the process.
+				defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+				defer func() {
+					if r := recover(); r != nil {
+						errs[i-start] = a.damagedDerived("column data", fmt.Sprint(r))
+					}
+				}()
+				errs[i-start] = decode(segs[i])
 			}()
 		}
 		wg.Wait()

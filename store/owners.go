@@ -71,7 +71,8 @@ func (db *DB) AccountSummaries() ([]AccountSummary, error) {
 		index := map[string]int{}
 		err := tx.Bucket(bucketAccounts).ForEachBucket(func(k []byte) error {
 			var info accountInfo
-			if err := json.Unmarshal(tx.Bucket(bucketAccounts).Bucket(k).Get(keyInfo), &info); err != nil {
+			raw, ok := unseal(keyInfo, tx.Bucket(bucketAccounts).Bucket(k).Get(keyInfo))
+			if err := json.Unmarshal(raw, &info); !ok || err != nil {
 				return fmt.Errorf("account %q info: %w", k, ErrCorrupt)
 			}
 			index[string(k)] = len(out)
@@ -190,8 +191,8 @@ func accountWithTitle(tx *bolt.Tx, title, except string) string {
 		if titles == nil {
 			return nil
 		}
-		return titles.ForEach(func(_, v []byte) error {
-			if string(v) == title {
+		return titles.ForEach(func(k, v []byte) error {
+			if name, ok := unseal(k, v); ok && string(name) == title {
 				found = string(k)
 			}
 			return nil

@@ -10,8 +10,10 @@ import (
 // become id masks so the scan tests a line with a few array lookups.
 type plan struct {
 	from, to  Date
-	titles    []bool // nil: every title
-	channels  *[256]bool
+	titles    []bool   // nil: every title
+	titleIDs  []uint32 // the titles set in titles
+	channels  []bool   // nil: every channel
+	chanSet   bitset   // the channels set in channels
 	countries *[256]bool
 	none      bool // a field named only values the account does not have
 	loc       *time.Location
@@ -37,18 +39,20 @@ func (a *account) compile(f Filter) (plan, error) {
 		p.titles = make([]bool, len(a.titles.names))
 		hit := false
 		for _, t := range f.Titles {
-			if id, ok := a.titles.ids[t]; ok {
+			if id, ok := a.titles.ids[t]; ok && !p.titles[id] {
 				p.titles[id], hit = true, true
+				p.titleIDs = append(p.titleIDs, id)
 			}
 		}
 		p.none = p.none || !hit
 	}
 	if len(f.Channels) > 0 {
-		p.channels = new([256]bool)
+		p.channels = make([]bool, len(a.channels.names))
 		hit := false
 		for _, c := range f.Channels {
 			if id, ok := a.channels.ids[c]; ok {
 				p.channels[id], hit = true, true
+				p.chanSet.set(int(id))
 			}
 		}
 		p.none = p.none || !hit
@@ -84,8 +88,8 @@ func (p *plan) skip(part *partition) bool {
 	}
 	if p.titles != nil {
 		hit := false
-		for id, on := range p.titles {
-			if on && part.titles.has(id) {
+		for _, id := range p.titleIDs {
+			if part.titles.has(int(id)) {
 				hit = true
 				break
 			}
@@ -94,7 +98,7 @@ func (p *plan) skip(part *partition) bool {
 			return true
 		}
 	}
-	if p.channels != nil && !anyBit(&part.channels, p.channels) {
+	if p.channels != nil && !part.channels.intersects(p.chanSet) {
 		return true
 	}
 	return p.countries != nil && !anyBit(&part.countries, p.countries)
@@ -204,10 +208,12 @@ func (p *plan) match(part *partition, i int, day Date) bool {
 			return false
 		}
 	}
-	if p.channels != nil && !p.channels[dimChannel(d)] {
-		return false
+	if p.channels != nil {
+		if c := int(dimChannel(d)); c >= len(p.channels) || !p.channels[c] {
+			return false
+		}
 	}
-	if p.countries != nil && !p.countries[dimCountry(d)] {
+	if p.countries != nil && !p.countries[part.country[i]] {
 		return false
 	}
 	return part.flags[i]&flagFinal != 0 || !p.cov.covers(dimChannel(d), day)

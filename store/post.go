@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"time"
 
@@ -16,7 +15,7 @@ type batch struct {
 	month Month
 	first int // rows the partition held before this post
 	// rows holds the new rows' columns, indexed from 0. Kept columnar
-	// (21 bytes a row, not a 40-byte column struct) so that the
+	// (22 bytes a row, not a 40-byte column struct) so that the
 	// supersession count, the segment writer and the final merge read it
 	// as it is instead of rebuilding a partition each.
 	rows *partition
@@ -40,12 +39,14 @@ func newBatch(m Month, first int) *batch {
 func (bt *batch) newBlock() []byte {
 	if n := len(bt.blocks); n > 0 {
 		last := bt.blocks[n-1]
-		bt.blocks[n-1] = last[:len(last):len(last)] // nothing appends over its end
-		if len(last) <= cap(bt.arena)-len(bt.arena) {
-			// It fitted, so append never moved it: the arena holds it.
-			bt.arena = bt.arena[:len(bt.arena)+len(last)]
+		if len(last)+sealBytes <= cap(bt.arena)-len(bt.arena) {
+			// It fitted, so append never moved it: the arena holds it,
+			// and room for the seal writeBatch appends in place.
+			bt.blocks[n-1] = last[: len(last) : len(last)+sealBytes]
+			bt.arena = bt.arena[:len(bt.arena)+len(last)+sealBytes]
 		} else {
-			bt.arena = nil // it outgrew the arena's rest and moved
+			bt.blocks[n-1] = last[:len(last):len(last)] // nothing appends over its end
+			bt.arena = nil                              // it outgrew the arena's rest and moved
 		}
 	}
 	if cap(bt.arena)-len(bt.arena) < blockRows*64 {
@@ -157,8 +158,8 @@ func (a *account) newPosting(rec FileRecord) *posting {
 	return &posting{
 		a:        a,
 		rec:      rec,
-		titles:   newDictDelta(&a.titles),
-		channels: newDictDelta(&a.channels),
+		titles:   newDictDelta(&a.titles, "title", MaxTitles),
+		channels: newDictDelta(&a.channels, "channel", MaxChannels),
 		cov:      a.coverage,
 		batches:  map[Month]*batch{},
 		seen:     map[string]bool{},
@@ -212,11 +213,11 @@ func (p *posting) add(l *LineItem) error {
 		p.rec.Duplicates++
 		return nil
 	}
-	title, err := p.titles.id(l.Title, 1<<16)
+	title, err := p.titles.id(l.Title)
 	if err != nil {
 		return err
 	}
-	channel, err := p.channels.id(l.Channel, 1<<8)
+	channel, err := p.channels.id(l.Channel)
 	if err != nil {
 		return err
 	}
@@ -255,7 +256,7 @@ func (p *posting) duplicate(l *LineItem) bool {
 // place builds the line's column (dimensions, watch time, flags, revenue)
 // and picks its month; a final line's period joins the new coverage.
 func (p *posting) place(l *LineItem, title, channel uint32, country uint8) (column, Month) {
-	c := column{dims: packDims(uint16(title), uint8(channel), country), report: int32(l.ReportDate)}
+	c := column{dims: packDims(title, channel), country: country, report: int32(l.ReportDate)}
 	var m Month
 	if l.HasInstant() {
 		min := l.WatchedAt.Unix() / 60
@@ -275,7 +276,7 @@ func (p *posting) place(l *LineItem, title, channel uint32, country uint8) (colu
 			from = utcDate(l.WatchedAt)
 			to = from
 		}
-		if k := (coverageKeyed{uint8(channel), from, to}); !p.covSeen[k] {
+		if k := (coverageKeyed{uint16(channel), from, to}); !p.covSeen[k] {
 			p.covSeen[k] = true
 			p.newCov = append(p.newCov, k)
 		}
@@ -348,7 +349,7 @@ func (p *posting) writeCoverage(b *bolt.Bucket) error {
 		keys[string(coverageKey(k.channel, k.from, k.to))] = true
 	}
 	for _, k := range sortedKeys(keys) {
-		if err := b.Bucket(bucketCoverage).Put([]byte(k), nil); err != nil {
+		if err := b.Bucket(bucketCoverage).Put([]byte(k), seal([]byte(k), nil)); err != nil {
 			return err
 		}
 	}
@@ -358,10 +359,10 @@ func (p *posting) writeCoverage(b *bolt.Bucket) error {
 // writeFile records the file, by SHA-256 and by number.
 func (p *posting) writeFile(b *bolt.Bucket) error {
 	raw, _ := json.Marshal(p.rec)
-	if err := p.files.Put([]byte(p.rec.SHA256), raw); err != nil {
+	if err := p.files.Put([]byte(p.rec.SHA256), seal([]byte(p.rec.SHA256), raw)); err != nil {
 		return err
 	}
-	return b.Bucket(bucketFileNos).Put(u32(p.fileNo), []byte(p.rec.SHA256))
+	return b.Bucket(bucketFileNos).Put(u32(p.fileNo), seal(u32(p.fileNo), []byte(p.rec.SHA256)))
 }
 
 // apply makes the committed post visible to readers.
@@ -411,7 +412,7 @@ func stored(c *bolt.Cursor, key []byte) bool {
 }
 
 type coverageKeyed struct {
-	channel  uint8
+	channel  uint16
 	from, to Date
 }
 
@@ -427,9 +428,13 @@ func (a *account) writeBatch(b *bolt.Bucket, bt *batch) error {
 	for i, blk := range bt.blocks {
 		key := partKey(bt.month, uint32(n/blockRows+i))
 		if i == 0 && n%blockRows != 0 {
-			blk = append(slices.Clone(rows.Get(key)), blk...)
+			old, err := a.unsealed(blockName(bt.month, n/blockRows), key, rows.Get(key))
+			if err != nil {
+				return err
+			}
+			blk = append(slices.Clip(old), blk...)
 		}
-		if err := rows.Put(key, blk); err != nil {
+		if err := rows.Put(key, seal(key, blk)); err != nil {
 			return err
 		}
 	}
@@ -449,7 +454,8 @@ func (a *account) writeBatch(b *bolt.Bucket, bt *batch) error {
 	cols := b.Bucket(bucketColumns)
 	for from := 0; from < tmp.len(); from += segmentRows {
 		to := min(from+segmentRows, tmp.len())
-		if err := cols.Put(partKey(bt.month, uint32(seg+from/segmentRows)), tmp.encodeSegment(from, to)); err != nil {
+		key := partKey(bt.month, uint32(seg+from/segmentRows))
+		if err := cols.Put(key, seal(key, tmp.encodeSegment(from, to))); err != nil {
 			return err
 		}
 	}
@@ -469,7 +475,7 @@ func partKey(m Month, n uint32) []byte {
 // the account's current time zone.
 func (a *account) newlySuperseded(cov *coverage, covered map[Month]bool, batches map[Month]*batch) int {
 	n := 0
-	superseded := func(channel uint8, day Date, flags uint8, c *coverage) bool {
+	superseded := func(channel uint16, day Date, flags uint8, c *coverage) bool {
 		return flags&flagFinal == 0 && c.covers(channel, day)
 	}
 	for _, bt := range batches {
@@ -513,6 +519,8 @@ func coveredMonths(cov []coverageKeyed) map[Month]bool {
 // the dictionary itself changes only after the commit.
 type dictDelta struct {
 	base  *dict
+	kind  string // the column: "title", "channel"
+	limit int    // names an account may hold
 	added []string
 	ids   map[string]uint32
 
@@ -529,15 +537,17 @@ type recentName struct {
 	ok   bool
 }
 
-func newDictDelta(d *dict) *dictDelta { return &dictDelta{base: d, ids: map[string]uint32{}} }
+func newDictDelta(d *dict, kind string, limit int) *dictDelta {
+	return &dictDelta{base: d, kind: kind, limit: limit, ids: map[string]uint32{}}
+}
 
-func (d *dictDelta) id(name string, limit int) (uint32, error) {
+func (d *dictDelta) id(name string) (uint32, error) {
 	for i := range d.recent {
 		if r := d.recent[i]; r.ok && r.name == name {
 			return r.id, nil
 		}
 	}
-	id, err := d.lookup(name, limit)
+	id, err := d.lookup(name)
 	if err == nil {
 		copy(d.recent[1:], d.recent[:])
 		d.recent[0] = recentName{name: name, id: id, ok: true}
@@ -545,7 +555,7 @@ func (d *dictDelta) id(name string, limit int) (uint32, error) {
 	return id, err
 }
 
-func (d *dictDelta) lookup(name string, limit int) (uint32, error) {
+func (d *dictDelta) lookup(name string) (uint32, error) {
 	if id, ok := d.base.ids[name]; ok {
 		return id, nil
 	}
@@ -553,8 +563,8 @@ func (d *dictDelta) lookup(name string, limit int) (uint32, error) {
 		return id, nil
 	}
 	id := uint32(len(d.base.names) + len(d.added))
-	if int(id) >= limit {
-		return 0, fmt.Errorf("more than %d distinct names of one kind in an account", limit)
+	if int(id) >= d.limit {
+		return 0, &LimitError{Column: d.kind, Limit: d.limit, Held: len(d.base.names), New: len(d.added) + 1}
 	}
 	d.added = append(d.added, name)
 	d.ids[name] = id
@@ -563,7 +573,8 @@ func (d *dictDelta) lookup(name string, limit int) (uint32, error) {
 
 func (d *dictDelta) persist(b *bolt.Bucket) error {
 	for i, name := range d.added {
-		if err := b.Put(u32(uint32(len(d.base.names)+i)), []byte(name)); err != nil {
+		key := u32(uint32(len(d.base.names) + i))
+		if err := b.Put(key, seal(key, []byte(name))); err != nil {
 			return err
 		}
 	}

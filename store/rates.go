@@ -303,13 +303,17 @@ func (a *account) convertPending(b *bolt.Bucket, book *rateBook, w rateWindow) (
 				continue
 			}
 			key := partKey(part.month, uint32(block))
-			r := rowReader{b: rows.Get(key)}
+			raw, err := a.unsealed(blockName(part.month, block), key, rows.Get(key))
+			if err != nil {
+				return nil, 0, err
+			}
+			r := rowReader{b: raw}
 			var out []byte
 			changed := false
 			for i := lo; i < hi; i++ {
 				d, err := r.readRow()
 				if err != nil {
-					return nil, 0, err
+					return nil, 0, a.namedDamage(blockName(part.month, block), err)
 				}
 				d.line = &d.item
 				if d.item.Currency != "USD" && (d.pending || inWindow) {
@@ -327,7 +331,7 @@ func (a *account) convertPending(b *bolt.Bucket, book *rateBook, w rateWindow) (
 				out = appendRow(out, &d.storedRow)
 			}
 			if changed {
-				if err := rows.Put(key, out); err != nil {
+				if err := rows.Put(key, seal(key, out)); err != nil {
 					return nil, 0, err
 				}
 			}
@@ -359,7 +363,8 @@ func (a *account) rewriteSegments(b *bolt.Bucket, part *partition, fixes []rowFi
 		for _, f := range fs {
 			tmp.setColumn(f.idx-lo, f.col)
 		}
-		if err := b.Bucket(bucketColumns).Put(partKey(part.month, uint32(seg)), tmp.encodeSegment(0, tmp.len())); err != nil {
+		key := partKey(part.month, uint32(seg))
+		if err := b.Bucket(bucketColumns).Put(key, seal(key, tmp.encodeSegment(0, tmp.len()))); err != nil {
 			return err
 		}
 	}

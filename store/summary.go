@@ -50,7 +50,7 @@ func (t *tally) revenue() decimal.Decimal { return t.sum.decimal().Add(t.big) }
 type monthAcc struct {
 	tally
 	titles    bitset
-	channels  [4]uint64
+	channels  bitset
 	countries [4]uint64
 }
 
@@ -64,8 +64,8 @@ func (m *monthAcc) merge(o *monthAcc) {
 			m.titles[i] |= w
 		}
 	}
-	for i := range m.channels {
-		m.channels[i] |= o.channels[i]
+	m.channels.or(o.channels)
+	for i := range m.countries {
 		m.countries[i] |= o.countries[i]
 	}
 }
@@ -87,8 +87,15 @@ func (h *Account) Summary(f Filter) (Metrics, []MonthRow, error) {
 	span := int(a.parts[len(a.parts)-1].month-base) + 2
 	accs := scanParallel(a.parts, func(parts []*partition) []monthAcc {
 		acc := make([]monthAcc, span)
+		// Sets sized up front spare a query its growth; an account of
+		// very many titles lets its title sets grow to the ids they meet.
+		titleWords, channelWords := (len(a.titles.names)+63)/64, (len(a.channels.names)+63)/64
+		if titleWords > 1024 {
+			titleWords = 0
+		}
 		for i := range acc {
-			acc[i].titles = make(bitset, (len(a.titles.names)+63)/64)
+			acc[i].titles = make(bitset, titleWords)
+			acc[i].channels = make(bitset, channelWords)
 		}
 		for _, part := range parts {
 			if !p.skip(part) {
@@ -114,7 +121,7 @@ func (h *Account) Summary(f Filter) (Metrics, []MonthRow, error) {
 		rows = append(rows, MonthRow{
 			Period:       base + Month(i),
 			Titles:       m.titles.count(),
-			Channels:     countBits(&m.channels),
+			Channels:     m.channels.count(),
 			Countries:    countKnown(&m.countries),
 			RevenueUSD:   m.revenue(),
 			PendingLines: m.pending,
@@ -122,7 +129,7 @@ func (h *Account) Summary(f Filter) (Metrics, []MonthRow, error) {
 	}
 	metrics := Metrics{
 		Titles:       all.titles.count(),
-		Channels:     countBits(&all.channels),
+		Channels:     all.channels.count(),
 		Countries:    countKnown(&all.countries),
 		RevenueUSD:   all.revenue(),
 		PendingLines: all.pending,
@@ -170,8 +177,8 @@ func (p *plan) summarizeRow(part *partition, spans []zoneSpan, i int, base Month
 	d := part.dims[i]
 	m.addRow(part, i)
 	m.titles.set(int(dimTitle(d)))
-	setBit(&m.channels, dimChannel(d))
-	setBit(&m.countries, dimCountry(d))
+	m.channels.set(int(dimChannel(d)))
+	setBit(&m.countries, part.country[i])
 }
 
 // scanParallel splits the partitions between the machine's cores,
