@@ -83,10 +83,12 @@ func slug(s string) string {
 	return b.String()
 }
 
-// what names the export for the status line.
-func (e export) what(rows int) string {
+// what names the export for the status line, and scope the filter it
+// was made under: the line shows the path before the filter, so that a
+// narrow terminal cuts the filter, not where the file went.
+func (e export) what(rows int) (what, scope string) {
 	if !e.detail {
-		return fmt.Sprintf("%s of %s", plural(rows, "monthly row"), filterSummary(e.filter))
+		return plural(rows, "monthly row"), filterSummary(e.filter)
 	}
 	s := plural(rows, "line")
 	if e.drill != nil {
@@ -95,7 +97,7 @@ func (e export) what(rows int) string {
 	if e.query.Search != "" {
 		s += fmt.Sprintf(" matching %q", e.query.Search)
 	}
-	return s + " (" + filterSummary(e.query.Filter) + ")"
+	return s, filterSummary(e.query.Filter)
 }
 
 // exportCmd writes the export into dir. Detail streams line by line, so a
@@ -103,7 +105,8 @@ func (e export) what(rows int) string {
 func exportCmd(a Account, dir string, now time.Time, e export) tea.Cmd {
 	return func() tea.Msg {
 		path, rows, err := writeExport(a, dir, now, e)
-		return exportDoneMsg{path: path, what: e.what(rows), err: err}
+		what, scope := e.what(rows)
+		return exportDoneMsg{path: path, what: what, scope: scope, err: err}
 	}
 }
 

@@ -17,11 +17,12 @@ import (
 // exportedPath reads the file path out of the status line.
 func exportedPath(t *testing.T, status string) string {
 	t.Helper()
-	i := strings.LastIndex(status, " to ")
-	if !strings.HasPrefix(status, "exported ") || i < 0 {
+	i := strings.Index(status, " to /")
+	j := strings.Index(status[max(i, 0):], " (") + max(i, 0)
+	if !strings.HasPrefix(status, "exported ") || i < 0 || j < i {
 		t.Fatalf("status after export = %q", status)
 	}
-	return status[i+4:]
+	return status[i+4 : j]
 }
 
 func readFile(t *testing.T, path string) string {
@@ -56,7 +57,7 @@ func TestExportIsTheReport(t *testing.T) {
 	if got := readFile(t, path); got != want.String() {
 		t.Fatalf("monthly export:\n%s\nwant the report:\n%s", got, want.String())
 	}
-	if !strings.Contains(h.m.status, "exported 8 monthly rows of all time") {
+	if !strings.HasPrefix(h.m.status, "exported 8 monthly rows to "+path+" (all time") {
 		t.Fatalf("status = %q", h.m.status)
 	}
 
@@ -89,7 +90,7 @@ func TestExportIsTheReport(t *testing.T) {
 			t.Fatalf("a line outside March or the search: %s", line)
 		}
 	}
-	if !strings.Contains(h.m.status, `exported 4 lines of Mar 2024 matching "quiet" (2024-03-01 … 2024-03-31`) {
+	if !strings.Contains(h.m.status, `exported 4 lines of Mar 2024 matching "quiet" to `+path+` (2024-03-01 … 2024-03-31`) {
 		t.Fatalf("status = %q", h.m.status)
 	}
 }

@@ -55,9 +55,10 @@ type choicesMsg struct {
 }
 
 type exportDoneMsg struct {
-	path string
-	what string // what was exported, in words
-	err  error
+	path  string
+	what  string // what was exported, in words
+	scope string // the filter it was exported under
+	err   error
 }
 
 // dataChangedMsg: the account's Subscribe channel fired.

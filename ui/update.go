@@ -87,7 +87,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			m.status = "export failed: " + msg.err.Error()
 		} else {
-			m.status = fmt.Sprintf("exported %s to %s", msg.what, msg.path)
+			m.status = fmt.Sprintf("exported %s to %s (%s)", msg.what, msg.path, msg.scope)
 		}
 		return m, nil
 
