@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/shopspring/decimal"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -253,41 +254,62 @@ func (p *posting) duplicate(l *LineItem) bool {
 	return false
 }
 
-// place builds the line's column (dimensions, watch time, flags, revenue)
-// and picks its month; a final line's period joins the new coverage.
+// place builds the line's column and picks its month; a final line's
+// period joins the new coverage.
 func (p *posting) place(l *LineItem, title, channel uint32, country uint8) (column, Month) {
+	c, day, final := lineColumn(l, title, channel, country, p.row.revenue, p.row.pending)
+	if final.ok {
+		if k := (coverageKeyed{uint16(channel), final.from, final.to}); !p.covSeen[k] {
+			p.covSeen[k] = true
+			p.newCov = append(p.newCov, k)
+		}
+	}
+	if p.row.pending {
+		p.rec.Pending++
+	}
+	return c, p.months.of(day)
+}
+
+// finalPeriod is the days a final line covers; ok is false for an
+// estimate, which covers none.
+type finalPeriod struct {
+	from, to Date
+	ok       bool
+}
+
+// lineColumn is the column a line is stored as (dimensions, watch time,
+// flags, revenue), the day whose month holds it, and the days it covers
+// when final. Post and the rebuild from raw line items share it, so a
+// rebuild writes what the import wrote, to the byte.
+func lineColumn(l *LineItem, title, channel uint32, country uint8, revenue decimal.Decimal, pending bool) (column, Date, finalPeriod) {
 	c := column{dims: packDims(title, channel), country: country, report: int32(l.ReportDate)}
-	var m Month
+	var day Date
 	if l.HasInstant() {
 		min := l.WatchedAt.Unix() / 60
 		if l.WatchedAt.Unix() < 0 {
 			min = (l.WatchedAt.Unix() - 59) / 60
 		}
 		c.when, c.flags = int32(min), flagInstant
-		m = p.months.of(utcDate(l.WatchedAt))
+		day = utcDate(l.WatchedAt)
 	} else {
-		w := Midpoint(l.PeriodStart, l.PeriodEnd)
-		c.when, m = int32(w), p.months.of(w)
+		day = Midpoint(l.PeriodStart, l.PeriodEnd)
+		c.when = int32(day)
 	}
+	var final finalPeriod
 	if l.Status == Final {
 		c.flags |= flagFinal
-		from, to := l.PeriodStart, l.PeriodEnd
+		final = finalPeriod{l.PeriodStart, l.PeriodEnd, true}
 		if !l.HasPeriod() {
-			from = utcDate(l.WatchedAt)
-			to = from
-		}
-		if k := (coverageKeyed{uint16(channel), from, to}); !p.covSeen[k] {
-			p.covSeen[k] = true
-			p.newCov = append(p.newCov, k)
+			final.from = utcDate(l.WatchedAt)
+			final.to = final.from
 		}
 	}
-	if p.row.pending {
+	if pending {
 		c.flags |= flagPending
-		p.rec.Pending++
 	} else {
-		c.setRevenue(p.row.revenue)
+		c.setRevenue(revenue)
 	}
-	return c, m
+	return c, day, final
 }
 
 // batch returns month m's batch, starting it after the partition's rows.

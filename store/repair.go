@@ -77,36 +77,12 @@ func (a *account) deriveFromRaw(b *bolt.Bucket, r *CheckReport) (*derived, error
 // columnOf is the column Post builds for a line, with the month of its
 // partition and, for a final line, the coverage key it adds.
 func columnOf(d *decodedRow) (column, Month, []byte) {
-	l := &d.item
-	c := column{dims: packDims(d.title, d.channel), country: d.country, report: int32(l.ReportDate)}
-	var m Month
-	if l.HasInstant() {
-		min := l.WatchedAt.Unix() / 60
-		if l.WatchedAt.Unix() < 0 {
-			min = (l.WatchedAt.Unix() - 59) / 60
-		}
-		c.when, c.flags = int32(min), flagInstant
-		m = utcDate(l.WatchedAt).Month()
-	} else {
-		w := Midpoint(l.PeriodStart, l.PeriodEnd)
-		c.when, m = int32(w), w.Month()
-	}
+	c, day, final := lineColumn(&d.item, d.title, d.channel, d.country, d.revenue, d.pending)
 	var cov []byte
-	if l.Status == Final {
-		c.flags |= flagFinal
-		from, to := l.PeriodStart, l.PeriodEnd
-		if !l.HasPeriod() {
-			from = utcDate(l.WatchedAt)
-			to = from
-		}
-		cov = coverageKey(uint16(d.channel), from, to)
+	if final.ok {
+		cov = coverageKey(uint16(d.channel), final.from, final.to)
 	}
-	if d.pending {
-		c.flags |= flagPending
-	} else {
-		c.setRevenue(d.revenue)
-	}
-	return c, m, cov
+	return c, day.Month(), cov
 }
 
 // compareDerived checks the loaded columns and coverage against those the
