@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -343,5 +344,29 @@ func TestArchiveNotesAreBounded(t *testing.T) {
 	if len(p.Notes) != 2*maxMemberNotes+2 || p.Notes[maxMemberNotes] != "imported 28 more members" ||
 		p.Notes[len(p.Notes)-1] != "skipped 28 more members" || p.RowsRead != 200 {
 		t.Fatalf("%d rows, notes %q", p.RowsRead, p.Notes)
+	}
+}
+
+// A gzipped member past the archive's bounds is the archive's error, said
+// once, not "corrupt gzip data".
+func TestArchiveBombInsideAGzipMember(t *testing.T) {
+	yt := readTestdata(t, "youtube_video_summary_2024-06.csv")
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(append(yt, bytes.Repeat([]byte("\n"), 3<<20)...))
+	zw.Close()
+	data := zipFile(t, member{"a.csv.gz", gz.Bytes()})
+	for _, tc := range []struct {
+		lim  archiveLimits
+		want string
+	}{
+		// The gzip stream itself is a few kilobytes: bounds below that.
+		{archiveLimits{members: 1000, inflated: 100, member: 8 << 20}, "x.zip:a.csv.gz: the archive inflates beyond "},
+		{archiveLimits{members: 1000, inflated: 8 << 20, member: 100}, "x.zip:a.csv.gz: the member inflates beyond "},
+	} {
+		_, err := parseArchive("x.zip", bytes.NewReader(data), int64(len(data)), Stream{SHA256: "x"}, tc.lim)
+		if !errors.Is(err, ErrArchive) || errors.Is(err, ErrEncoding) || !strings.Contains(err.Error(), tc.want) || strings.Count(err.Error(), "x.zip") != 1 {
+			t.Errorf("got %v, want ErrArchive %q", err, tc.want)
+		}
 	}
 }

@@ -68,7 +68,7 @@ func newTextSourceSized(name string, r io.Reader, limit int64, size int) (*textS
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, &ParseError{File: name, Reason: "corrupt gzip data: " + err.Error(), Err: ErrEncoding}
+			return nil, gzipError(name, zr, err)
 		}
 		t.in = zr
 	}
@@ -148,10 +148,7 @@ func (t *textSource) decodeSome() (string, bool, error) {
 	// its own.
 	var readErr error
 	if err != nil && !eof {
-		readErr = err
-		if _, gz := t.in.(*gzip.Reader); gz {
-			readErr = &ParseError{File: t.name, Reason: "corrupt gzip data: " + err.Error(), Err: ErrEncoding}
-		}
+		readErr = gzipError(t.name, t.in, err)
 	}
 	data := t.buf[:n+m]
 	if !t.sniffed {
@@ -336,3 +333,18 @@ func byteSize(n int64) string {
 // errNotRegular refuses what is not a file: a FIFO never ends, a device
 // never stops giving.
 var errNotRegular = errors.New("not a regular file")
+
+// gzipError is a read error from a gzip stream as the user should hear it:
+// corrupt gzip data, unless what failed below the gzip reader already said
+// why (an archive member past its bounds is the archive's error, not the
+// compression's).
+func gzipError(name string, in io.Reader, err error) error {
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		return pe
+	}
+	if _, gz := in.(*gzip.Reader); !gz && in != nil {
+		return err
+	}
+	return &ParseError{File: name, Reason: "corrupt gzip data: " + err.Error(), Err: ErrEncoding}
+}
