@@ -1,39 +1,11 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"marquee/format"
 	"marquee/store"
 )
-
-// parseBound reads a From or To value: YYYY-MM or YYYY-MM-DD. A month means
-// its first day as From and its last day as To, so "2024-01".."2024-03"
-// covers the whole quarter. Empty is unbounded (zero Date).
-func parseBound(s string, isTo bool) (store.Date, error) {
-	s = strings.TrimSpace(s)
-	switch len(s) {
-	case 0:
-		return 0, nil
-	case len("2006-01"):
-		m, err := store.ParseMonth(s)
-		if err != nil || m.First() < store.MinDate || m.Last() > store.MaxDate {
-			return 0, fmt.Errorf("use YYYY-MM or YYYY-MM-DD")
-		}
-		if isTo {
-			return m.Last(), nil
-		}
-		return m.First(), nil
-	case len("2006-01-02"):
-		d, err := store.ParseDate(s)
-		if err != nil {
-			return 0, fmt.Errorf("use YYYY-MM or YYYY-MM-DD")
-		}
-		return d, nil
-	}
-	return 0, fmt.Errorf("use YYYY-MM or YYYY-MM-DD")
-}
 
 // formValues is what the form holds, before it is applied.
 type formValues struct {
@@ -51,10 +23,10 @@ func buildFilter(v formValues) (store.Filter, formErrors) {
 	var f store.Filter
 	var errs formErrors
 	var err error
-	if f.From, err = parseBound(v.From, false); err != nil {
+	if f.From, err = store.ParseBound(v.From, false); err != nil {
 		errs.From = "From: " + err.Error()
 	}
-	if f.To, err = parseBound(v.To, true); err != nil {
+	if f.To, err = store.ParseBound(v.To, true); err != nil {
 		errs.To = "To: " + err.Error()
 	}
 	if errs.ok() && f.From != 0 && f.To != 0 && f.From > f.To {

@@ -63,23 +63,3 @@ func TestCSVSafe(t *testing.T) {
 		}
 	}
 }
-
-func TestParseBound(t *testing.T) {
-	from, err := parseBound("2024-02", false)
-	if err != nil || from.String() != "2024-02-01" {
-		t.Fatalf("from month: %v %v", from, err)
-	}
-	to, err := parseBound("2024-02", true)
-	if err != nil || to.String() != "2024-02-29" {
-		t.Fatalf("to month: %v %v", to, err)
-	}
-	day, err := parseBound("2024-03-15", true)
-	if err != nil || day.String() != "2024-03-15" {
-		t.Fatalf("day: %v %v", day, err)
-	}
-	for _, bad := range []string{"2024-13", "2024-1", "24-01", "2024-02-30", "1969-12", "abc"} {
-		if _, err := parseBound(bad, false); err == nil {
-			t.Errorf("parseBound(%q) accepted", bad)
-		}
-	}
-}
