@@ -141,7 +141,7 @@ func (m *memberReader) Read(p []byte) (int, error) {
 	var tooMuch *inflatedTooMuch
 	switch {
 	case m.n > m.limit:
-		return n, &ParseError{File: m.name, Err: ErrArchive, Reason: "the member inflates beyond " + sizeInUnits(m.limit)}
+		return n, &ParseError{File: m.name, Err: ErrArchive, Reason: "the member inflates beyond " + byteSize(m.limit)}
 	case err == nil || err == io.EOF:
 		return n, err
 	case errors.As(err, &tooMuch):
@@ -215,7 +215,7 @@ type budgetReader struct {
 type inflatedTooMuch struct{ limit int64 }
 
 func (e *inflatedTooMuch) Error() string {
-	return "the archive inflates beyond " + sizeInUnits(e.limit) + " (a zip bomb?)"
+	return "the archive inflates beyond " + byteSize(e.limit) + " (a zip bomb?)"
 }
 
 func (c *budgetReader) Read(p []byte) (int, error) {
@@ -231,19 +231,6 @@ func (c *budgetReader) Read(p []byte) (int, error) {
 		return n, &inflatedTooMuch{c.budget.limit}
 	}
 	return n, err
-}
-
-// sizeInUnits writes a bound in binary units.
-func sizeInUnits(n int64) string {
-	switch {
-	case n >= 1<<30 && n%(1<<30) == 0:
-		return fmt.Sprintf("%d GiB", n>>30)
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // zipReason is the cause of a zip error in words.
